@@ -1,0 +1,120 @@
+"""The command line: one argparse parser generated from RunConfig's fields.
+
+``lstui [flags]`` opens the app with the form pre-filled; ``lstui --no-ui [flags]`` runs headless.
+Nothing heavy is imported here, so ``lstui --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+from typing import Any, Sequence
+
+from lstui import __version__
+from lstui.config import (FIELD_BY_NAME, FIELDS, PRESETS, ConfigError, RunConfig, flag_name, load_toml, preset,
+                          split_list)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Settings that take a comma-separated list: one run per combination, one after another.
+LIST_FIELDS = ("method", "smoothing")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``lstui`` parser; every RunConfig field is a flag (values are checked by RunConfig)."""
+    parser = argparse.ArgumentParser(
+        prog="lstui",
+        description="A terminal lab for label smoothing in Keras image classifiers. Without --no-ui the "
+                    "flags pre-fill the app's form; with it the run happens here and now.",
+        epilog="Exit codes: 0 done, 1 training failed, 2 bad input, 130 interrupted.")
+    parser.add_argument("--version", action="version", version=f"lstui {__version__}")
+    parser.add_argument("--no-ui", action="store_true", help="run headless: print one line per epoch")
+    parser.add_argument("--json", action="store_true", help="with --no-ui: print events as JSON lines")
+    parser.add_argument("--config", metavar="FILE.toml", help="load settings from a TOML file")
+    parser.add_argument("--preset", metavar="NAME", help=f"start from a preset: {', '.join(PRESETS)}")
+    defaults = RunConfig()
+    groups = {name: parser.add_argument_group(f"{name} settings") for name in ("training", "data", "output")}
+    for spec in FIELDS:
+        flags = [flag_name(spec.name)] + ([spec.short] if spec.short else [])
+        if spec.name == "lr":
+            flags.append("--learning-rate")
+        default = getattr(defaults, spec.name)
+        help_text = f"{spec.help} ({spec.allowed()}; default {default})"
+        if spec.name in LIST_FIELDS:
+            help_text += "; a comma-separated list sweeps over the values"
+        group = groups[spec.group]
+        if spec.kind == "bool":
+            group.add_argument(*flags, dest=spec.name, action=argparse.BooleanOptionalAction,
+                               default=argparse.SUPPRESS, help=help_text)
+        else:
+            group.add_argument(*flags, dest=spec.name, default=argparse.SUPPRESS, metavar=_metavar(spec.kind),
+                               help=help_text)
+    return parser
+
+
+def _metavar(kind: str) -> str:
+    return {"int": "N", "optional_int": "N", "float": "X", "choice": "NAME"}.get(kind, "PATH")
+
+
+def base_config(preset_name: str | None, config_file: str | None) -> RunConfig:
+    """The preset (default: the embedded one), with a ``--config`` file's settings laid over it."""
+    config = preset(preset_name or "default")
+    if config_file:
+        values = load_toml(config_file)
+        named = values.pop("preset", None)
+        if named and not preset_name:
+            config = preset(str(named))
+        config = RunConfig.from_mapping(values, base=config)
+    return config
+
+
+def configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
+    """Preset < config file < flags; list-valued flags expand to one config per combination."""
+    config = base_config(args.preset, args.config)
+    given: dict[str, Any] = {spec.name: getattr(args, spec.name) for spec in FIELDS if hasattr(args, spec.name)}
+    lists = {name: split_list(given.pop(name), FIELD_BY_NAME[name].parse)
+             for name in LIST_FIELDS if name in given}
+    config = RunConfig.from_mapping(given, base=config)
+    names = list(lists)
+    combos = itertools.product(*(lists[n] for n in names)) if names else [()]
+    configs = [RunConfig.from_mapping(dict(zip(names, combo)), base=config) for combo in combos]
+    for each in configs:
+        check_output(each)
+    return configs
+
+
+def check_output(config: RunConfig) -> None:
+    """Refuse an output root that is a file or cannot be written, before anything trains."""
+    out = os.path.abspath(config.out)
+    probe = out
+    while not os.path.exists(probe):
+        probe = os.path.dirname(probe)
+    if not os.path.isdir(probe):
+        raise ConfigError("out", f"{probe!r} is a file; the output root must be a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise ConfigError("out", f"{probe!r} is not writable; choose another output folder")
+    if config.plot and os.path.isdir(config.plot):
+        raise ConfigError("plot", f"{config.plot!r} is a folder; give a file name such as plot.png")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``lstui`` command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        configs = configs_from_args(args)
+    except ConfigError as exc:
+        print(f"lstui: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.no_ui:
+        from lstui.headless import run_headless
+
+        return run_headless(configs, json_lines=args.json)
+    try:
+        from lstui.app import run_app
+    except ImportError as exc:
+        print(f"lstui: the app cannot start ({exc}); use --no-ui", file=sys.stderr)
+        return EXIT_FAILED
+    return run_app(configs)

@@ -1,0 +1,273 @@
+"""RunConfig: every setting of a run, with its default, allowed values and help text.
+
+One source of truth: the CLI flags, the app's form, presets, ``--config`` TOML files and the
+``config.toml`` saved in each run directory are all generated from ``FIELDS``. This module
+imports nothing heavy (no TensorFlow, no Textual) so ``lstui --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+METHODS = ("labels", "loss")
+DATASETS = ("digits", "cifar10", "cifar100", "mnist", "fashion_mnist", "folder")
+MODELS = ("smallcnn", "minigooglenet")
+FLIP_CHOICES = ("auto", "on", "off")
+# Datasets whose classes change meaning when mirrored (a mirrored 3 is not a 3).
+NO_FLIP_DATASETS = ("digits", "mnist")
+
+
+class ConfigError(ValueError):
+    """A user's setting is invalid; ``str()`` is a one-line message naming the setting."""
+
+    def __init__(self, name: str, message: str):
+        self.name = name
+        self.message = message
+        super().__init__(f"{flag_name(name)}: {message}")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one RunConfig setting is named, parsed, checked and explained."""
+
+    name: str
+    kind: str  # "float", "int", "choice", "bool", "path", "optional_int"
+    help: str
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False  # True: value must be > low (else >= low)
+    high_open: bool = True  # True: value must be < high (else <= high)
+    short: str | None = None
+    must_exist: bool = False
+    group: str = "training"
+
+    def allowed(self) -> str:
+        """Describe the allowed values in words, for messages and help."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind in ("path", "optional_path"):
+            return "an existing path" if self.must_exist else "a path"
+        noun = "an integer" if self.kind in ("int", "optional_int") else "a number"
+        if self.low is not None and self.high is not None:
+            lo = "(" if self.low_open else "["
+            hi = ")" if self.high_open else "]"
+            return f"{noun} in {lo}{_fmt(self.low)}, {_fmt(self.high)}{hi}"
+        if self.low is not None:
+            return f"{noun} {'>' if self.low_open else '>='} {_fmt(self.low)}"
+        return noun
+
+    def parse(self, raw: Any) -> Any:
+        """Turn text (from a flag or a form) or a TOML value into a checked value."""
+        if raw is None or (isinstance(raw, str) and raw.strip() == "" and self.kind.startswith("optional")):
+            if self.kind.startswith("optional"):
+                return None
+            raise ConfigError(self.name, f"a value is required ({self.allowed()})")
+        if self.kind == "choice":
+            value = str(raw).strip().lower()
+            if value not in self.choices:
+                raise ConfigError(self.name, f"must be {self.allowed()}, got {raw!r}")
+            return value
+        if self.kind == "bool":
+            return _parse_bool(self.name, raw)
+        if self.kind in ("path", "optional_path"):
+            value = os.path.expanduser(str(raw).strip())
+            if self.must_exist and not os.path.exists(value):
+                raise ConfigError(self.name, f"{value!r} does not exist")
+            return value
+        number = self._number(raw)
+        self._check_range(number)
+        return number
+
+    def _number(self, raw: Any) -> int | float:
+        is_int = self.kind in ("int", "optional_int")
+        if isinstance(raw, bool):
+            raise ConfigError(self.name, f"must be {self.allowed()}, got {raw!r}")
+        try:
+            if is_int:
+                if isinstance(raw, float):
+                    if not raw.is_integer():
+                        raise ValueError
+                    return int(raw)
+                return int(str(raw).strip())
+            value = float(str(raw).strip()) if not isinstance(raw, (int, float)) else float(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(self.name, f"must be {self.allowed()}, got {raw!r}") from None
+        if not math.isfinite(value):
+            raise ConfigError(self.name, f"must be {self.allowed()}, got {raw!r}")
+        return value
+
+    def _check_range(self, value: float) -> None:
+        too_low = self.low is not None and (value <= self.low if self.low_open else value < self.low)
+        too_high = self.high is not None and (value >= self.high if self.high_open else value > self.high)
+        if too_low or too_high:
+            raise ConfigError(self.name, f"must be {self.allowed()}, got {_fmt(value)}")
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _parse_bool(name: str, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(name, f"must be true or false, got {raw!r}")
+
+
+def flag_name(name: str) -> str:
+    """The CLI flag of a setting: ``batch_size`` -> ``--batch-size``."""
+    return "--" + name.replace("_", "-")
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("method", "choice", "how to smooth: 'labels' smooths the one-hot training labels up front, "
+              "'loss' uses CategoricalCrossentropy(label_smoothing=f)", choices=METHODS, short="-m"),
+    FieldSpec("smoothing", "float", "smoothing factor f (0 = no smoothing)", low=0.0, high=1.0, short="-s"),
+    FieldSpec("epochs", "int", "number of training epochs", low=1, short="-e"),
+    FieldSpec("lr", "float", "initial learning rate of SGD", low=0.0, low_open=True),
+    FieldSpec("momentum", "float", "SGD momentum", low=0.0, high=1.0),
+    FieldSpec("batch_size", "int", "images per training batch", low=1, short="-b"),
+    FieldSpec("power", "float", "polynomial decay power: lr = lr0 * (1 - epoch/epochs) ** power (0 = constant)",
+              low=0.0),
+    FieldSpec("dataset", "choice", "dataset to train on", choices=DATASETS, short="-d", group="data"),
+    FieldSpec("data_dir", "optional_path", "where the dataset lives (archive, its folder, .npz, or class folders)",
+              must_exist=True, group="data"),
+    FieldSpec("image_size", "int", "side in pixels images of a 'folder' dataset are resized to", low=8, high=512,
+              high_open=False, group="data"),
+    FieldSpec("model", "choice", "network architecture", choices=MODELS, group="data"),
+    FieldSpec("augment", "bool", "random shifts (and flips) of training images", group="data"),
+    FieldSpec("shift", "float", "largest random shift, as a fraction of the image side", low=0.0, high=0.5,
+              high_open=False, group="data"),
+    FieldSpec("flip", "choice", "random horizontal flips: auto = on except for digit datasets",
+              choices=FLIP_CHOICES, group="data"),
+    FieldSpec("seed", "optional_int", "random seed; the same seed repeats a run on CPU (empty = pick one)",
+              low=0, high=2**31 - 1, high_open=False),
+    FieldSpec("out", "path", "output root: each run gets a new folder inside it", short="-o", group="output"),
+    FieldSpec("plot", "optional_path", "also write the training plot PNG here", short="-p", group="output"),
+)
+FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Every setting of one run. Build it with ``RunConfig.from_mapping`` to get it checked."""
+
+    method: str = "labels"
+    smoothing: float = 0.1
+    epochs: int = 12
+    lr: float = 0.05
+    momentum: float = 0.9
+    batch_size: int = 32
+    power: float = 1.0
+    dataset: str = "digits"
+    data_dir: str | None = None
+    image_size: int = 32
+    model: str = "smallcnn"
+    augment: bool = True
+    shift: float = 0.1
+    flip: str = "auto"
+    seed: int | None = None
+    out: str = "runs"
+    plot: str | None = None
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], base: "RunConfig | None" = None) -> "RunConfig":
+        """Check ``values`` (text or typed) field by field and lay them over ``base``."""
+        unknown = sorted(set(values) - set(FIELD_BY_NAME))
+        if unknown:
+            known = ", ".join(FIELD_BY_NAME)
+            raise ConfigError(unknown[0], f"unknown setting; known settings are: {known}")
+        parsed = {name: FIELD_BY_NAME[name].parse(raw) for name, raw in values.items()}
+        return dataclasses.replace(base or cls(), **parsed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict of every setting, in field order."""
+        return {f.name: getattr(self, f.name) for f in FIELDS}
+
+    @property
+    def hflip(self) -> bool:
+        """Whether training images are mirrored, after resolving ``flip = auto``."""
+        if not self.augment or self.flip == "off":
+            return False
+        return self.flip == "on" or self.dataset not in NO_FLIP_DATASETS
+
+    def to_toml(self) -> str:
+        """The config as TOML text (None values are left out, as TOML has no null)."""
+        lines = ["# lstui run configuration"]
+        for name, value in self.to_dict().items():
+            if value is not None:
+                lines.append(f"{name} = {_toml_value(value)}")
+        return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+PRESETS: dict[str, dict[str, Any]] = {
+    # The embedded default: scikit-learn's bundled digits, no download, under a minute on 2 CPU cores.
+    "default": {},
+    # PyImageSearch's tutorial exactly: MiniGoogLeNet on CIFAR-10, 70 epochs, SGD 5e-3 / 0.9, batch 64.
+    "pyimagesearch": {
+        "dataset": "cifar10", "model": "minigooglenet", "epochs": 70, "lr": 5e-3, "momentum": 0.9,
+        "batch_size": 64, "power": 1.0, "augment": True, "shift": 0.1, "flip": "on", "smoothing": 0.1,
+    },
+}
+
+
+def preset(name: str) -> RunConfig:
+    """The RunConfig of a named preset."""
+    if name not in PRESETS:
+        raise ConfigError("preset", f"must be one of {', '.join(PRESETS)}, got {name!r}")
+    return RunConfig.from_mapping(PRESETS[name])
+
+
+def load_toml(path: str) -> dict[str, Any]:
+    """Read a ``--config`` TOML file into a mapping; every failure is a ConfigError."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError("config", f"{path!r} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError("config", f"{path!r} is a folder, not a TOML file") from None
+    except OSError as exc:
+        raise ConfigError("config", f"cannot read {path!r}: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError("config", f"{path!r} is not valid TOML: {exc}") from None
+    nested = [key for key, value in data.items() if isinstance(value, dict)]
+    if nested:
+        raise ConfigError("config", f"{path!r}: unexpected table [{nested[0]}]; settings are plain keys")
+    return data
+
+
+def split_list(raw: str, parse: Callable[[str], Any]) -> list[Any]:
+    """Parse a comma-separated list (``"0,0.1"``), each item with ``parse``; duplicates dropped."""
+    items: list[Any] = []
+    for part in str(raw).split(","):
+        value = parse(part.strip())
+        if value not in items:
+            items.append(value)
+    return items

@@ -1,0 +1,136 @@
+"""The ``--no-ui`` front end: an event sink that prints plain lines (or JSON lines) and exit codes."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from typing import IO, Sequence
+
+import numpy as np
+
+from lstui.config import RunConfig
+from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
+                                   SmoothingExample)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def format_vector(values: Sequence[float]) -> str:
+    """A label vector as numpy prints it, e.g. ``[0.02 0.02 0.82 ...]``."""
+    return np.array2string(np.asarray(values, dtype=np.float64), precision=4, suppress_small=True,
+                           max_line_width=200)
+
+
+def format_epoch(event: EpochEnded) -> str:
+    """One line per epoch: loss, accuracy, validation, lr, time and throughput."""
+    extra = "".join(f"  {k} {v:.4f}" for k, v in event.extra.items())
+    width = len(str(event.epochs))
+    return (f"epoch {event.epoch:>{width}}/{event.epochs}  loss {event.loss:.4f}  acc {event.accuracy:.4f}  "
+            f"val_loss {event.val_loss:.4f}  val_acc {event.val_accuracy:.4f}{extra}  lr {event.lr:.3g}  "
+            f"{event.seconds:.1f}s  {event.images_per_s:.0f} img/s")
+
+
+class HeadlessPrinter:
+    """Turns events into terminal output; remembers how the run ended."""
+
+    def __init__(self, out: IO[str] | None = None, err: IO[str] | None = None, json_lines: bool = False):
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.json_lines = json_lines
+        self.live = hasattr(self.out, "isatty") and self.out.isatty()
+        self.last: Event | None = None
+        self._progress_shown = False
+
+    def __call__(self, event: Event) -> None:
+        if not isinstance(event, BatchProgress):
+            self.last = event
+        if self.json_lines:
+            self._print(json.dumps(event.to_dict(), default=str))
+            return
+        handler = getattr(self, "_on_" + type(event).__name__, None)
+        if handler:
+            handler(event)
+
+    def _print(self, text: str, stream: IO[str] | None = None) -> None:
+        if self._progress_shown:
+            self.out.write("\r\033[K")
+            self._progress_shown = False
+        print(text, file=stream or self.out, flush=True)
+
+    def _on_LogLine(self, event: LogLine) -> None:
+        self._print(f"[{event.level.upper()}] {event.message}")
+
+    def _on_SmoothingExample(self, event: SmoothingExample) -> None:
+        what = "smoothing labels" if event.method == "labels" else "smoothing in the loss (what it sees)"
+        self._print(f"[INFO] {what}, f={event.smoothing:g}:\n  before {format_vector(event.before)}\n"
+                    f"  after  {format_vector(event.after)}")
+
+    def _on_RunStarted(self, event: RunStarted) -> None:
+        c = event.config
+        self._print(f"[INFO] {c['model']} ({event.parameters:,} parameters) on {c['dataset']}, method {c['method']}, "
+                    f"f={c['smoothing']:g}, {c['epochs']} epochs, lr {c['lr']:g}, momentum {c['momentum']:g}, "
+                    f"batch {c['batch_size']}, seed {c['seed']}")
+        self._print(f"[INFO] backend {event.backend}; devices: {', '.join(event.devices)}")
+
+    def _on_BatchProgress(self, event: BatchProgress) -> None:
+        if self.live:  # a carriage-return progress line only on a terminal, never in logs
+            self.out.write(f"\r\033[Kepoch {event.epoch}/{event.epochs}  batch {event.batch}/{event.batches}  "
+                           f"loss {event.loss:.4f}  {event.images_per_s:.0f} img/s")
+            self.out.flush()
+            self._progress_shown = True
+
+    def _on_EpochEnded(self, event: EpochEnded) -> None:
+        self._print(format_epoch(event))
+
+    def _on_RunFinished(self, event: RunFinished) -> None:
+        from rich.console import Console
+
+        from lstui.report_table import report_table
+
+        self._print("")
+        Console(file=self.out, width=100, force_terminal=self.live).print(
+            report_table(event.report, title=f"classification report ({event.status})"))
+        self._print(f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)")
+        self._print(f"plot: {event.plot_path}")
+        self._print(f"run directory: {event.run_dir}")
+
+    def _on_RunFailed(self, event: RunFailed) -> None:
+        where = f" (kept so far: {event.run_dir})" if event.run_dir else ""
+        self._print(f"lstui: error: {event.message}{where}", stream=self.err)
+
+
+def run_headless(configs: list[RunConfig], json_lines: bool = False) -> int:
+    """Run each config in turn in this thread; Ctrl+C stops after the current batch and saves."""
+    from lstui.training.runner import run
+
+    stop = threading.Event()
+    printer = HeadlessPrinter(json_lines=json_lines)
+    interrupted = {"signal": None}
+
+    def on_signal(signum, frame):
+        if interrupted["signal"] is not None:
+            raise KeyboardInterrupt  # a second Ctrl+C: leave now; finished epochs are already on disk
+        interrupted["signal"] = signum
+        stop.set()
+        print("\n[INFO] stopping after the current batch; saving what was trained (Ctrl+C again to quit now)",
+              file=sys.stderr, flush=True)
+
+    previous = signal.signal(signal.SIGINT, on_signal)
+    code = EXIT_OK
+    try:
+        for config in configs:
+            result = run(config, printer, stop)
+            if result.status == "failed":
+                code = EXIT_BAD_INPUT if result.bad_input else EXIT_FAILED
+                break
+            if stop.is_set():
+                break
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted["signal"] is not None:
+        return EXIT_INTERRUPTED
+    return code

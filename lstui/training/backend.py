@@ -1,0 +1,94 @@
+"""Loading Keras quietly, seeding, and describing the compute devices."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+_quiet_done = False
+
+
+def import_keras():
+    """Import Keras (and its backend) with TensorFlow's start-up chatter kept off the terminal.
+
+    The C++ logger writes straight to file descriptor 2 while TensorFlow loads, so stderr is
+    pointed at a temporary file for the import and replayed only if the import fails.
+    """
+    global _quiet_done
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if _quiet_done or "keras" in sys.modules:
+        import keras
+
+        return keras
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as capture:
+        try:
+            sys.stderr.flush()
+            os.dup2(capture.fileno(), 2)
+            import keras  # noqa: F401
+
+            if keras.backend.backend() == "tensorflow":
+                import tensorflow as tf
+
+                tf.get_logger().setLevel("ERROR")
+        except BaseException:
+            os.dup2(saved, 2)
+            capture.seek(0)
+            sys.stderr.write(capture.read().decode("utf-8", "replace")[-4000:])
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+    _quiet_done = True
+    import keras
+
+    return keras
+
+
+def seed_everything(seed: int, deterministic: bool) -> None:
+    """Seed Python, NumPy and the backend; with ``deterministic`` also ask for deterministic ops."""
+    keras = import_keras()
+    keras.utils.set_random_seed(seed)
+    if deterministic and keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
+
+
+def describe_devices() -> list[str]:
+    """One line per compute device: GPU name (and memory where known), or the CPU."""
+    keras = import_keras()
+    backend = keras.backend.backend()
+    lines: list[str] = []
+    try:
+        if backend == "tensorflow":
+            import tensorflow as tf
+
+            for gpu in tf.config.list_physical_devices("GPU"):
+                details = tf.config.experimental.get_device_details(gpu)
+                lines.append(f"{gpu.name.replace('/physical_device:', '')} {details.get('device_name', 'GPU')}")
+        elif backend == "jax":
+            import jax
+
+            lines += [f"{d.platform}:{d.id} {d.device_kind}" for d in jax.devices() if d.platform != "cpu"]
+        elif backend == "torch":
+            import torch
+
+            for i in range(torch.cuda.device_count()):
+                props = torch.cuda.get_device_properties(i)
+                lines.append(f"cuda:{i} {props.name} {props.total_memory / 2**30:.0f} GiB")
+    except Exception:  # noqa: BLE001 - device discovery must never break a run
+        pass
+    return lines or [f"CPU ({os.cpu_count()} cores)"]
+
+
+def versions() -> dict[str, str]:
+    """Versions of Keras and its backend."""
+    keras = import_keras()
+    found = {"keras": keras.__version__, "backend": keras.backend.backend()}
+    if found["backend"] == "tensorflow":
+        import tensorflow as tf
+
+        found["tensorflow"] = tf.__version__
+    return found

@@ -1,0 +1,340 @@
+"""Dataset loaders: every dataset comes back as uint8 NHWC images, int labels and class names.
+
+Only numpy, scikit-learn and Pillow here; the tf.data input pipeline is in ``pipeline.py``.
+CIFAR archives are read directly in their real format (python pickle batches of uint8 rows:
+1024 red, 1024 green, 1024 blue), since Keras' own cache layout changes between versions.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import pickle
+import tarfile
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+MNIST_CLASSES = [str(i) for i in range(10)]
+FASHION_CLASSES = ["t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
+                   "ankle boot"]
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
+
+
+class DataError(ValueError):
+    """The dataset is missing, unreadable or malformed; the message says what and where."""
+
+
+@dataclass
+class Dataset:
+    """A loaded dataset: uint8 images (N, H, W, C), int64 labels and class names."""
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    class_names: list[str]
+
+    @property
+    def num_classes(self) -> int:
+        """Number of classes K."""
+        return len(self.class_names)
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        """(H, W, C) of one image."""
+        return tuple(self.x_train.shape[1:])  # type: ignore[return-value]
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the image and label arrays."""
+        return sum(a.nbytes for a in (self.x_train, self.y_train, self.x_test, self.y_test))
+
+
+def load_dataset(name: str, data_dir: str | None = None, seed: int = 0, image_size: int = 32) -> Dataset:
+    """Load dataset ``name``; ``data_dir`` points at local files where the dataset allows it."""
+    loaders: dict[str, Callable[[], Dataset]] = {
+        "digits": lambda: load_digits(seed),
+        "cifar10": lambda: load_cifar(data_dir, fine=False),
+        "cifar100": lambda: load_cifar(data_dir, fine=True),
+        "mnist": lambda: load_mnist_like("mnist", data_dir),
+        "fashion_mnist": lambda: load_mnist_like("fashion_mnist", data_dir),
+        "folder": lambda: load_folder(data_dir, image_size, seed),
+    }
+    if name not in loaders:
+        raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(loaders)}")
+    dataset = loaders[name]()
+    _check_dataset(dataset)
+    return dataset
+
+
+def _check_dataset(ds: Dataset) -> None:
+    if len(ds.x_train) == 0 or len(ds.x_test) == 0:
+        raise DataError(f"dataset {ds.name!r} has an empty train or test split")
+    if ds.num_classes < 2:
+        raise DataError(f"dataset {ds.name!r} needs at least two classes, found {ds.num_classes}")
+
+
+def stratified_split(n_labels: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (train, test) of a stratified split by label, repeatable for a seed."""
+    from sklearn.model_selection import train_test_split
+
+    idx = np.arange(len(n_labels))
+    counts = np.bincount(n_labels)
+    stratify = n_labels if counts[counts > 0].min() >= 2 else None
+    train, test = train_test_split(idx, test_size=test_fraction, random_state=seed, stratify=stratify)
+    return np.sort(train), np.sort(test)
+
+
+def load_digits(seed: int = 0) -> Dataset:
+    """scikit-learn's bundled 8x8 digits (no network), split 75/25 stratified by ``seed``."""
+    from sklearn.datasets import load_digits as sk_digits
+
+    bunch = sk_digits()
+    # Pixel values are 0..16; scale to the uint8 range every other dataset uses.
+    images = np.clip(np.round(bunch.images * (255.0 / 16.0)), 0, 255).astype(np.uint8)[..., None]
+    labels = bunch.target.astype(np.int64)
+    train, test = stratified_split(labels, 0.25, seed)
+    return Dataset("digits", images[train], labels[train], images[test], labels[test], MNIST_CLASSES.copy())
+
+
+# ---------------------------------------------------------------- CIFAR ---------------------------------------
+
+def _cifar_layout(fine: bool) -> tuple[str, str, list[str], str, str, bytes]:
+    if fine:
+        return ("cifar-100-python.tar.gz", "cifar-100-python", ["train"], "test", "meta", b"fine_label_names")
+    return ("cifar-10-python.tar.gz", "cifar-10-batches-py", [f"data_batch_{i}" for i in range(1, 6)],
+            "test_batch", "batches.meta", b"label_names")
+
+
+def load_cifar(data_dir: str | None, fine: bool = False) -> Dataset:
+    """CIFAR-10 (or CIFAR-100 fine labels) from the archive, its folder, or the extracted folder."""
+    name = "cifar100" if fine else "cifar10"
+    archive, folder, train_names, test_name, meta_name, names_key = _cifar_layout(fine)
+    if data_dir is None:
+        return _cifar_from_keras(name, archive)
+    reader = _open_cifar_source(data_dir, archive, folder, train_names[0])
+    try:
+        train = [_read_cifar_batch(reader(n), n, fine) for n in train_names]
+        x_test, y_test = _read_cifar_batch(reader(test_name), test_name, fine)
+        try:
+            meta = _unpickle(reader(meta_name), meta_name)
+            classes = [c.decode() if isinstance(c, bytes) else str(c) for c in meta[names_key]]
+        except DataError:
+            if fine:
+                raise
+            classes = CIFAR10_CLASSES.copy()
+    finally:
+        close = getattr(reader, "close", None)
+        if close:
+            close()
+    x_train = np.concatenate([x for x, _ in train])
+    y_train = np.concatenate([y for _, y in train])
+    return Dataset(name, x_train, y_train, x_test, y_test, classes)
+
+
+def _open_cifar_source(data_dir: str, archive: str, folder: str, probe: str) -> Callable[[str], bytes]:
+    """A function that returns the bytes of a named batch file, whatever shape ``data_dir`` has."""
+    path = os.path.expanduser(data_dir)
+    if os.path.isdir(path):
+        for candidate in (path, os.path.join(path, folder)):
+            if os.path.isfile(os.path.join(candidate, probe)):
+                return _folder_reader(candidate)
+        if os.path.isfile(os.path.join(path, archive)):
+            path = os.path.join(path, archive)
+        else:
+            raise DataError(f"--data-dir: {data_dir!r} holds neither {archive} nor an extracted {folder}/ folder")
+    if not os.path.isfile(path):
+        raise DataError(f"--data-dir: {data_dir!r} does not exist")
+    return _tar_reader(path, archive)
+
+
+def _folder_reader(folder: str) -> Callable[[str], bytes]:
+    def read(name: str) -> bytes:
+        full = os.path.join(folder, name)
+        try:
+            with open(full, "rb") as handle:
+                return handle.read()
+        except OSError as exc:
+            raise DataError(f"cannot read {full}: {exc.strerror}") from None
+    return read
+
+
+class _TarReader:
+    """Reads members of a CIFAR tar.gz by base name; callable like the folder reader."""
+
+    def __init__(self, path: str, archive: str):
+        self.path = path
+        try:
+            self.tar = tarfile.open(path, "r:*")
+            self.members = {os.path.basename(m.name): m for m in self.tar.getmembers() if m.isfile()}
+        except (tarfile.TarError, OSError, EOFError) as exc:
+            raise DataError(f"{path} is not a readable {archive} archive ({exc})") from None
+
+    def __call__(self, name: str) -> bytes:
+        member = self.members.get(name)
+        if member is None:
+            raise DataError(f"{self.path} has no {name} inside; is it the right archive?")
+        try:
+            handle = self.tar.extractfile(member)
+            assert handle is not None
+            return handle.read()
+        except (tarfile.TarError, OSError, EOFError, AssertionError) as exc:
+            raise DataError(f"{self.path} is truncated or corrupt (reading {name}: {exc})") from None
+
+    def close(self) -> None:
+        """Close the archive."""
+        self.tar.close()
+
+
+def _tar_reader(path: str, archive: str) -> _TarReader:
+    return _TarReader(path, archive)
+
+
+def _unpickle(raw: bytes, name: str) -> dict:
+    try:
+        # The CIFAR format is python pickles; only load archives you trust, as with Keras itself.
+        data = pickle.loads(raw, encoding="bytes")
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means a corrupt file
+        raise DataError(f"{name} is not a CIFAR python batch ({type(exc).__name__}: {exc})") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{name} is not a CIFAR python batch (holds {type(data).__name__})")
+    return {k.encode() if isinstance(k, str) else k: v for k, v in data.items()}
+
+
+def _read_cifar_batch(raw: bytes, name: str, fine: bool) -> tuple[np.ndarray, np.ndarray]:
+    batch = _unpickle(raw, name)
+    label_key = b"fine_labels" if fine else b"labels"
+    if b"data" not in batch or label_key not in batch:
+        raise DataError(f"{name} lacks 'data' or '{label_key.decode()}': not a CIFAR python batch")
+    data = np.asarray(batch[b"data"], dtype=np.uint8)
+    labels = np.asarray(batch[label_key], dtype=np.int64)
+    if data.ndim != 2 or data.shape[1] != 3072 or len(labels) != len(data):
+        raise DataError(f"{name}: expected rows of 3072 bytes and one label each, got {data.shape}")
+    images = data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+    return np.ascontiguousarray(images), labels
+
+
+def _cifar_from_keras(name: str, archive: str) -> Dataset:
+    try:
+        import keras
+
+        module = keras.datasets.cifar100 if name == "cifar100" else keras.datasets.cifar10
+        (x_train, y_train), (x_test, y_test) = (
+            module.load_data(label_mode="fine") if name == "cifar100" else module.load_data())
+    except Exception as exc:  # noqa: BLE001 - network/cache failures of any kind
+        raise DataError(f"could not download {name} ({type(exc).__name__}); download {archive} "
+                        f"yourself and pass --data-dir PATH (the archive or the folder holding it)") from None
+    classes = CIFAR10_CLASSES.copy() if name == "cifar10" else [str(i) for i in range(100)]
+    return Dataset(name, x_train.astype(np.uint8), y_train.reshape(-1).astype(np.int64),
+                   x_test.astype(np.uint8), y_test.reshape(-1).astype(np.int64), classes)
+
+
+# ---------------------------------------------------------------- MNIST-like ----------------------------------
+
+def load_mnist_like(name: str, data_dir: str | None) -> Dataset:
+    """MNIST or Fashion-MNIST from a Keras-format ``.npz`` (or its folder); else Keras' download."""
+    classes = MNIST_CLASSES.copy() if name == "mnist" else FASHION_CLASSES.copy()
+    if data_dir is None:
+        try:
+            import keras
+
+            module = keras.datasets.mnist if name == "mnist" else keras.datasets.fashion_mnist
+            (x_train, y_train), (x_test, y_test) = module.load_data()
+        except Exception as exc:  # noqa: BLE001
+            raise DataError(f"could not download {name} ({type(exc).__name__}); pass --data-dir with a "
+                            f".npz holding x_train, y_train, x_test, y_test") from None
+    else:
+        x_train, y_train, x_test, y_test = _read_npz(_find_npz(data_dir, name))
+    return Dataset(name, _as_images(x_train), y_train.reshape(-1).astype(np.int64),
+                   _as_images(x_test), y_test.reshape(-1).astype(np.int64), classes)
+
+
+def _find_npz(data_dir: str, name: str) -> str:
+    path = os.path.expanduser(data_dir)
+    if os.path.isdir(path):
+        found = sorted(f for f in os.listdir(path) if f.endswith(".npz"))
+        preferred = [f for f in found if f.startswith(name)]
+        if not found:
+            raise DataError(f"--data-dir: {data_dir!r} holds no .npz file for {name}")
+        path = os.path.join(path, (preferred or found)[0])
+    return path
+
+
+def _read_npz(path: str) -> tuple[np.ndarray, ...]:
+    keys = ("x_train", "y_train", "x_test", "y_test")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            missing = [k for k in keys if k not in data]
+            if missing:
+                raise DataError(f"{path} lacks {', '.join(missing)} (Keras' format has {', '.join(keys)})")
+            return tuple(np.asarray(data[k]) for k in keys)
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zip/format errors
+        raise DataError(f"{path} is not a readable .npz file ({type(exc).__name__}: {exc})") from None
+
+
+def _as_images(x: np.ndarray) -> np.ndarray:
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.ndim != 4:
+        raise DataError(f"expected images shaped (N, H, W) or (N, H, W, C), got {x.shape}")
+    if x.dtype != np.uint8:
+        x = np.clip(x * (255.0 if x.max() <= 1.0 else 1.0), 0, 255).astype(np.uint8)
+    return x
+
+
+# ---------------------------------------------------------------- image folders -------------------------------
+
+def load_folder(data_dir: str | None, image_size: int, seed: int) -> Dataset:
+    """One subfolder per class of image files; ``train/`` and ``test/`` subfolders are used if present."""
+    if not data_dir:
+        raise DataError("--data-dir: the folder dataset needs --data-dir, a folder with one subfolder per class")
+    root = os.path.expanduser(data_dir)
+    if not os.path.isdir(root):
+        raise DataError(f"--data-dir: {data_dir!r} is not a folder (expected one subfolder per class)")
+    test_dir = next((os.path.join(root, d) for d in ("test", "val") if os.path.isdir(os.path.join(root, d))), None)
+    if os.path.isdir(os.path.join(root, "train")) and test_dir:
+        classes = _class_names(os.path.join(root, "train"))
+        x_train, y_train = _read_class_folders(os.path.join(root, "train"), classes, image_size)
+        x_test, y_test = _read_class_folders(test_dir, classes, image_size)
+    else:
+        classes = _class_names(root)
+        images, labels = _read_class_folders(root, classes, image_size)
+        train, test = stratified_split(labels, 0.25, seed)
+        x_train, y_train, x_test, y_test = images[train], labels[train], images[test], labels[test]
+    return Dataset("folder", x_train, y_train, x_test, y_test, classes)
+
+
+def _class_names(root: str) -> list[str]:
+    classes = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)) and not d.startswith("."))
+    if len(classes) < 2:
+        raise DataError(f"--data-dir: {root!r} needs at least two class subfolders, found {len(classes)}")
+    return classes
+
+
+def _read_class_folders(root: str, classes: list[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    from PIL import Image, UnidentifiedImageError
+
+    images, labels = [], []
+    for index, cls in enumerate(classes):
+        folder = os.path.join(root, cls)
+        files = sorted(f for f in os.listdir(folder) if f.lower().endswith(IMAGE_SUFFIXES)) \
+            if os.path.isdir(folder) else []
+        count = 0
+        for file in files:
+            try:
+                with Image.open(os.path.join(folder, file)) as img:
+                    img = img.convert("RGB").resize((size, size))
+                    images.append(np.asarray(img, dtype=np.uint8))
+                    labels.append(index)
+                    count += 1
+            except (UnidentifiedImageError, OSError, ValueError):
+                continue  # an unreadable file is skipped; a class with none left is an error below
+        if count == 0:
+            raise DataError(f"--data-dir: class folder {folder!r} has no readable images")
+    return np.stack(images), np.asarray(labels, dtype=np.int64)

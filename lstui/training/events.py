@@ -1,0 +1,109 @@
+"""Plain, frozen event records that training emits to a sink.
+
+The training core calls ``sink(event)`` with these; the headless front end prints them and
+the app wraps them in Textual Messages. Nothing here imports Keras or Textual.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of all training events."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with the event's type name under ``event``."""
+        return {"event": type(self).__name__, **dataclasses.asdict(self)}
+
+
+@dataclass(frozen=True)
+class LogLine(Event):
+    """A line of information for the log (dataset loaded, device, where files go, ...)."""
+
+    message: str
+    level: str = "info"
+
+
+@dataclass(frozen=True)
+class SmoothingExample(Event):
+    """The first training label before and after smoothing (for 'loss': what the loss sees)."""
+
+    method: str
+    smoothing: float
+    before: list[float]
+    after: list[float]
+
+
+@dataclass(frozen=True)
+class RunStarted(Event):
+    """Training is about to begin."""
+
+    config: dict[str, Any]
+    run_dir: str
+    train_size: int
+    test_size: int
+    classes: list[str]
+    input_shape: list[int]
+    parameters: int
+    backend: str
+    devices: list[str]
+    steps_per_epoch: int
+    start_epoch: int = 0
+
+
+@dataclass(frozen=True)
+class BatchProgress(Event):
+    """Progress inside an epoch (throttled: a few per second at most)."""
+
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # batches done in this epoch
+    batches: int
+    loss: float
+    images_per_s: float
+
+
+@dataclass(frozen=True)
+class EpochEnded(Event):
+    """One epoch finished and was validated on the test split."""
+
+    epoch: int  # 1-based
+    epochs: int
+    loss: float
+    accuracy: float
+    val_loss: float
+    val_accuracy: float
+    lr: float
+    seconds: float
+    images_per_s: float
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunFinished(Event):
+    """The run ended (finished or stopped) and its files are saved."""
+
+    status: str  # "finished" or "stopped"
+    accuracy: float
+    run_dir: str
+    plot_path: str
+    report: dict[str, Any]
+    report_text: str
+    epochs_done: int
+
+
+@dataclass(frozen=True)
+class RunFailed(Event):
+    """The run failed; ``run_dir`` holds what was saved before the failure (empty if none)."""
+
+    message: str
+    run_dir: str = ""
+    epochs_done: int = 0
+    kind: str = "training"  # "input": the user's data or settings are at fault (exit 2)
+
+
+Sink = Callable[[Event], None]

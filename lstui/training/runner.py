@@ -1,0 +1,169 @@
+"""``run(config, sink, stop)``: the one training path that both front ends drive.
+
+Loads the data, builds and compiles the model, trains with an event callback, evaluates on
+the test split and saves the run directory. Every outcome ends in exactly one RunFinished
+or RunFailed event; a user's mistake (bad data path, corrupt archive) is ``kind="input"``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from lstui.config import RunConfig
+from lstui.training import smoothing
+from lstui.training.artifacts import RunDir, atomic_save
+from lstui.training.data import DataError, Dataset, load_dataset
+from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
+
+
+@dataclass
+class RunResult:
+    """What a run ended with."""
+
+    status: str  # "finished", "stopped" or "failed"
+    run_dir: str = ""
+    accuracy: float | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)
+    report: dict[str, Any] | None = None
+    message: str = ""
+    bad_input: bool = False
+
+
+def resolve_seed(config: RunConfig) -> tuple[RunConfig, bool]:
+    """Pick a seed when none was given (recorded so the run can be repeated); True if the user chose it."""
+    if config.seed is not None:
+        return config, True
+    return dataclasses.replace(config, seed=random.SystemRandom().randrange(2**31 - 1)), False
+
+
+def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> RunResult:
+    """Train, evaluate and save one run of ``config``; report progress to ``sink``."""
+    stop = stop or threading.Event()
+    config, deterministic = resolve_seed(config)
+    run_dir: RunDir | None = None
+    try:
+        from lstui.training.backend import import_keras, seed_everything
+
+        sink(LogLine(f"loading dataset {config.dataset}" + (f" from {config.data_dir}" if config.data_dir else "")))
+        dataset = load_dataset(config.dataset, config.data_dir, seed=config.seed, image_size=config.image_size)
+        sink(LogLine(f"dataset {dataset.name}: {len(dataset.x_train)} train / {len(dataset.x_test)} test images "
+                     f"{'x'.join(map(str, dataset.input_shape))}, {dataset.num_classes} classes"))
+        import_keras()
+        seed_everything(config.seed, deterministic)
+        run_dir = RunDir.create(config.out, config.to_dict())
+        return _train_and_save(config, dataset, run_dir, sink, stop)
+    except DataError as exc:
+        sink(RunFailed(str(exc), "", 0, kind="input"))
+        return RunResult("failed", message=str(exc), bad_input=True)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a RunFailed event
+        message = f"{type(exc).__name__}: {exc}"
+        path = run_dir.path if run_dir else ""
+        if run_dir is not None:
+            _save_failure(run_dir, config, message, traceback.format_exc(), run_dir.read_history())
+        sink(RunFailed(message, path, len(run_dir.read_history()) if run_dir else 0))
+        return RunResult("failed", run_dir=path, message=message)
+
+
+def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: Sink,
+                    stop: threading.Event) -> RunResult:
+    import keras
+
+    from lstui.training import pipeline
+    from lstui.training.backend import describe_devices
+    from lstui.training.callbacks import event_callback
+    from lstui.training.models import build_model
+
+    run_dir.write_text("config.toml", config.to_toml())
+    run_dir.write_json("report.json", {"status": "running", "classes": dataset.class_names})
+    k = dataset.num_classes
+    targets = smoothing.training_targets(config.method, dataset.y_train, k, config.smoothing)
+    before, after = smoothing.example(config.method, dataset.y_train, k, config.smoothing)
+    sink(SmoothingExample(config.method, config.smoothing, before, after))
+
+    mean = pipeline.pixel_mean(dataset.x_train)
+    augment = pipeline.augmenter(config.shift, config.hflip, config.seed) if config.augment else None
+    train = pipeline.train_dataset(dataset.x_train, targets, mean, config.batch_size, augment=augment,
+                                   seed=config.seed)
+    test_targets = smoothing.one_hot(dataset.y_test, k)
+    test = pipeline.eval_dataset(dataset.x_test, test_targets, mean, config.batch_size)
+
+    model = build_model(config.model, dataset.input_shape, k)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=config.lr, momentum=config.momentum),
+                  loss=smoothing.make_loss(config.method, config.smoothing), metrics=["accuracy"])
+    steps = -(-len(dataset.x_train) // config.batch_size)
+    sink(RunStarted(config.to_dict(), run_dir.path, len(dataset.x_train), len(dataset.x_test),
+                    dataset.class_names, list(dataset.input_shape), int(model.count_params()),
+                    keras.backend.backend(), describe_devices(), steps))
+    sink(LogLine(f"run directory: {run_dir.path}"))
+
+    rows: list[dict[str, Any]] = []
+
+    def on_epoch(row: dict) -> None:
+        rows.append(row)
+        run_dir.write_history(rows)
+
+    callback = event_callback(sink, stop, epochs=config.epochs, lr0=config.lr, power=config.power,
+                              steps_per_epoch=steps, batch_size=config.batch_size,
+                              train_size=len(dataset.x_train), on_epoch=on_epoch)
+    try:
+        model.fit(train, validation_data=test, epochs=config.epochs, callbacks=[callback], verbose=0, shuffle=False)
+    except Exception as exc:  # noqa: BLE001 - keep what was trained, then report the failure
+        message = f"{type(exc).__name__}: {exc}"
+        _save_failure(run_dir, config, message, traceback.format_exc(), rows)
+        sink(RunFailed(message, run_dir.path, len(rows)))
+        return RunResult("failed", run_dir.path, history=rows, message=message)
+
+    status = "stopped" if callback.stopped else "finished"
+    if status == "stopped":
+        sink(LogLine(f"stopped after epoch {len(rows)} of {config.epochs}; evaluating and saving"))
+    probs = model.predict(test.map(lambda x, y: x), verbose=0)
+    return _save_results(config, dataset, run_dir, model, rows, probs, status, sink)
+
+
+def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, rows: list[dict],
+                  probs: np.ndarray, status: str, sink: Sink) -> RunResult:
+    import os
+    import shutil
+
+    from lstui.training.evaluate import build_report
+    from lstui.training.plots import plot_history
+
+    labels = dataset.y_test
+    report, text = build_report(labels, probs, dataset.class_names, status, epochs_done=len(rows),
+                                epochs=config.epochs, method=config.method, smoothing=config.smoothing)
+    atomic_save(run_dir.file("predictions.npz"), lambda tmp: np.savez_compressed(
+        tmp, probs=probs.astype(np.float32), labels=labels.astype(np.int64)))
+    atomic_save(run_dir.file("model.keras"), model.save)
+    title = f"{config.method} smoothing f={config.smoothing} on {dataset.name}"
+    plot_path = run_dir.file("plot.png")
+    if rows:
+        atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title))
+        if config.plot:
+            folder = os.path.dirname(os.path.abspath(config.plot))
+            os.makedirs(folder, exist_ok=True)
+            shutil.copyfile(plot_path, config.plot)
+            plot_path = config.plot
+    run_dir.write_text("report.txt", text)
+    run_dir.write_json("report.json", report)
+    sink(RunFinished(status, report["accuracy"], run_dir.path, plot_path, report, text, len(rows)))
+    return RunResult(status, run_dir.path, report["accuracy"], rows, report)
+
+
+def _save_failure(run_dir: RunDir, config: RunConfig, message: str, trace: str, rows: list | None = None) -> None:
+    """Keep the history so far and say in report.json why the run failed."""
+    try:
+        if rows:
+            run_dir.write_history(rows)
+        run_dir.write_json("report.json", {"status": "failed", "reason": message, "epochs_done": len(rows or []),
+                                           "epochs": config.epochs})
+        run_dir.write_text("error.txt", trace)
+    except OSError:
+        pass  # the disk itself may be the failure; the RunFailed event still carries the message
