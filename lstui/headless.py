@@ -32,6 +32,22 @@ def format_epoch(event: EpochEnded) -> str:
             f"{event.seconds:.1f}s  {event.images_per_s:.0f} img/s")
 
 
+def describe_smoothing(event: SmoothingExample) -> str:
+    """The smoothing example as two labelled vectors (shared by the headless output and the app's log)."""
+    what = "smoothing labels" if event.method == "labels" else "smoothing in the loss (what it sees)"
+    return (f"{what}, f={event.smoothing:g}:\n  before {format_vector(event.before)}\n"
+            f"  after  {format_vector(event.after)}")
+
+
+def describe_run_started(event: RunStarted) -> list[str]:
+    """What is about to train, and where (shared by the headless output and the app's log)."""
+    c = event.config
+    return [f"{c['model']} ({event.parameters:,} parameters) on {c['dataset']}, method {c['method']}, "
+            f"f={c['smoothing']:g}, {c['epochs']} epochs, lr {c['lr']:g}, momentum {c['momentum']:g}, "
+            f"batch {c['batch_size']}, seed {c['seed']}",
+            f"backend {event.backend}; devices: {', '.join(event.devices)}"]
+
+
 class HeadlessPrinter:
     """Turns events into terminal output; remembers how the run ended."""
 
@@ -63,16 +79,11 @@ class HeadlessPrinter:
         self._print(f"[{event.level.upper()}] {event.message}")
 
     def _on_SmoothingExample(self, event: SmoothingExample) -> None:
-        what = "smoothing labels" if event.method == "labels" else "smoothing in the loss (what it sees)"
-        self._print(f"[INFO] {what}, f={event.smoothing:g}:\n  before {format_vector(event.before)}\n"
-                    f"  after  {format_vector(event.after)}")
+        self._print(f"[INFO] {describe_smoothing(event)}")
 
     def _on_RunStarted(self, event: RunStarted) -> None:
-        c = event.config
-        self._print(f"[INFO] {c['model']} ({event.parameters:,} parameters) on {c['dataset']}, method {c['method']}, "
-                    f"f={c['smoothing']:g}, {c['epochs']} epochs, lr {c['lr']:g}, momentum {c['momentum']:g}, "
-                    f"batch {c['batch_size']}, seed {c['seed']}")
-        self._print(f"[INFO] backend {event.backend}; devices: {', '.join(event.devices)}")
+        for line in describe_run_started(event):
+            self._print(f"[INFO] {line}")
 
     def _on_BatchProgress(self, event: BatchProgress) -> None:
         if self.live:  # a carriage-return progress line only on a terminal, never in logs
