@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from textual import on, work
@@ -35,7 +36,7 @@ from lstui.widgets import (ChartPanel, ErrorScreen, HelpScreen, ReportPanel, Run
 class LstuiApp(App[int]):
     """Fill the form, press ctrl+r, watch the run; every run is saved to its own folder."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "lstui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
@@ -126,6 +127,8 @@ class LstuiApp(App[int]):
             config = form.read_config()
         except ConfigError as exc:
             self.notify(str(exc), title="cannot start the run", severity="error")
+            for field in self.query(f"#field-{exc.name}"):
+                field.focus()  # straight to the first setting to fix
             return
         self.stop_event = threading.Event()
         self._set_running(True)

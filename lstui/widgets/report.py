@@ -1,33 +1,53 @@
-"""The results pane: the classification report table, test accuracy, and where the files are."""
+"""The results pane: test accuracy, where the files are, and the classification report table."""
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.events import Resize
 from textual.widgets import Static
 
 from lstui.report_table import report_table
 from lstui.training.events import RunFinished
 
 PLACEHOLDER = "The classification report appears here when a run ends."
+# Below this width the table's headers are shortened so no number gets cut.
+NARROW = 62
+SHORT_HEADERS = ("class", "prec", "recall", "f1", "n")
 
 
 class ReportPanel(VerticalScroll):
     """Shows the last finished (or stopped) run's report; scrollable on small screens."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.shown: RunFinished | None = None
 
     def compose(self):
         yield Static(PLACEHOLDER, id="report-body")
 
     def show(self, event: RunFinished) -> None:
         """Show the report of a run that ended."""
+        self.shown = event
         summary = Text.assemble(
             (f"test accuracy {event.accuracy:.4f}", "bold"),
             f"  ({event.status} after {event.epochs_done} epochs)\n",
-            ("plot: ", "dim"), f"{event.plot_path}\n", ("run directory: ", "dim"), event.run_dir)
+            ("plot: ", "dim"), f"{event.plot_path}\n", ("run directory: ", "dim"), event.run_dir, "\n")
         table = report_table(event.report, title=f"classification report ({event.status})")
-        self.query_one("#report-body", Static).update(Group(table, summary))
+        table.box = box.SIMPLE_HEAD
+        if 0 < self.size.width < NARROW:
+            for column, header in zip(table.columns, SHORT_HEADERS):
+                column.header = header
+        self.query_one("#report-body", Static).update(Group(summary, table))
+
+    def on_resize(self, event: Resize) -> None:
+        """Re-lay the table for the new width."""
+        if self.shown is not None:
+            self.show(self.shown)
 
     def clear(self) -> None:
         """Back to the placeholder (a new run started)."""
+        self.shown = None
         self.query_one("#report-body", Static).update(PLACEHOLDER)

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 HELP_TEXT = """\
 [b]lstui[/b]: train a Keras classifier with label smoothing and watch it learn.
 
-[b]ctrl+r[/b]   start a run with the settings in the form
-[b]ctrl+x[/b]   stop the run after the current batch; it is evaluated and saved, status "stopped"
-[b]ctrl+q[/b]   quit (a running run is stopped and saved first; press again to not wait)
-[b]? / F1[/b]   this help          [b]ctrl+p[/b]  command palette (every action)
-[b]tab[/b] / [b]shift+tab[/b]   move between fields; [b]enter[/b] opens a list, [b]space[/b] flips a switch
+[b]ctrl+r[/b]  start a run with the settings in the form
+[b]ctrl+x[/b]  stop the run after the current batch; it is evaluated and saved as "stopped"
+[b]ctrl+q[/b]  quit; a running run is stopped and saved first (press again to not wait)
+[b]F1[/b] or [b]?[/b]  this help; [b]ctrl+p[/b] the command palette, which lists every action
+[b]tab[/b], [b]shift+tab[/b]  move between fields; [b]enter[/b] opens a list
 
-Each field is checked as you type; the reason for a bad value shows under it and the run
-cannot start until it is fixed. Hover or focus a field for its help. A preset fills the
-form (data dir and output stay). While a run is active the form is locked.
+Each field is checked as you type: the reason for a bad value shows under it, and the run \
+cannot start until it is fixed. A field's tooltip says what it does. A preset fills the form \
+(data dir and output stay). The form is locked while a run is active.
 
-Charts show loss, accuracy and learning rate per epoch; the log has one line per epoch;
-the Report tab holds the classification report when a run ends. Every run is saved in a
-new folder under the output root (config, history, report, plot.png, model).
+The charts plot loss, accuracy and learning rate per epoch; the log has one line per epoch; \
+the Report tab shows the classification report when a run ends. Each run is saved in a new \
+folder under the output root: config, history, report, plot.png and the model.
 
 [dim]escape, q, ? or F1 closes this help[/dim]"""
 
@@ -34,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box", classes="dialog"):
+        with VerticalScroll(id="help-box", classes="dialog"):
             yield Static(HELP_TEXT, id="help-text")
 
 
