@@ -22,6 +22,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -56,6 +57,7 @@ class LstuiApp(App[int]):
         self.stop_event = threading.Event()
         self.backend_ready = threading.Event()
         self.quit_requested = False
+        self.focus_before_run: Widget | None = None
         self.last_outcome: Event | None = None
 
     def compose(self) -> ComposeResult:
@@ -131,6 +133,7 @@ class LstuiApp(App[int]):
                 field.focus()  # straight to the first setting to fix
             return
         self.stop_event = threading.Event()
+        self.focus_before_run = self.focused
         self._set_running(True)
         self.query_one(ChartPanel).clear()
         self.query_one(ReportPanel).clear()
@@ -209,6 +212,8 @@ class LstuiApp(App[int]):
         form.border_title = "settings (locked during the run)" if running else "settings"
         if running:
             self.query_one(StatusBar).state = "running"
+        elif self.focus_before_run is not None and self.focus_before_run.focusable:
+            self.focus_before_run.focus()  # back where the user was before the form locked
         self.refresh_bindings()
 
     def _show_failure(self, message: str, kept: str) -> None:
