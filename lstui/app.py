@@ -40,6 +40,7 @@ class LstuiApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "lstui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
@@ -156,14 +157,16 @@ class LstuiApp(App[int]):
                                    "yellow")
 
     async def action_quit(self) -> None:
-        """Quit; a running run is stopped and saved first (a second ctrl+q quits without waiting)."""
+        """Quit; a running run is stopped and saved first, then the app exits.
+
+        A second ctrl+q closes the screen at once; the process still lets the worker finish saving.
+        """
         if not self.run_active or self.quit_requested:
             self.exit(0)
             return
         self.quit_requested = True
         self.action_stop()
-        self.notify("stopping and saving the run, then quitting (ctrl+q again: quit without waiting)",
-                    title="quitting")
+        self.notify("the run stops after this batch and is saved, then lstui quits", title="quitting")
 
     def action_help(self) -> None:
         """Show the keys (? or F1)."""

@@ -55,9 +55,9 @@ async def test_ctrl_x_stops_after_the_current_batch_and_keeps_history_and_report
         charts = app.query_one(ChartPanel)
         await wait_until(pilot, lambda: len(charts.chart("loss").series.get("loss", [])) >= 1)
         await pilot.press("ctrl+x")
-        assert app.query_one(StatusBar).state == "stopping"
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert "stopping after the current batch" in log_text(app)
         assert app.query_one(StatusBar).state == "stopped"
         assert "stopped after" in app.query_one(RunProgress).text
         run_dir = only_run_dir(tmp_path / "runs")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import RichLog
 
 from lstui.training.events import EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted, SmoothingExample
@@ -13,14 +14,34 @@ LEVEL_STYLES = {"info": "", "warning": "yellow", "error": "bold red"}
 class RunLog(RichLog):
     """A scrolling log of what happened, in the words the headless mode prints."""
 
+    MAX_ENTRIES = 2000
+
     def __init__(self, **kwargs) -> None:
-        super().__init__(wrap=True, max_lines=2000, **kwargs)
-        self.lines_written: list[str] = []
+        # min_width=1: RichLog's default (78) would wrap wider than the pane at 80 columns and cut lines.
+        super().__init__(wrap=True, min_width=1, **kwargs)
+        self.entries: list[tuple[str, str]] = []
+        self._wrapped_at = 0
+
+    @property
+    def lines_written(self) -> list[str]:
+        """Every line logged so far (unwrapped), oldest first."""
+        return [message for message, _ in self.entries]
 
     def say(self, message: str, style: str = "") -> None:
-        """Append a line (kept in ``lines_written`` too, so tests and users can search it)."""
-        self.lines_written.append(message)
+        """Append a line; it is kept so it can be wrapped again when the pane changes width."""
+        self.entries.append((message, style))
+        del self.entries[:-self.MAX_ENTRIES]
         self.write(Text(message, style=style))
+        self._wrapped_at = self.scrollable_content_region.width
+
+    def on_resize(self, event: Resize) -> None:
+        """RichLog keeps lines as wrapped when written; wrap them again for the new width."""
+        width = self.scrollable_content_region.width
+        if self._wrapped_at and width and width != self._wrapped_at:
+            self.clear()
+            for message, style in self.entries:
+                self.write(Text(message, style=style))
+            self._wrapped_at = width
 
     def write_event(self, event: Event) -> None:
         """Append the lines that describe a training event (progress events are not logged)."""

@@ -34,9 +34,9 @@ class ReportPanel(VerticalScroll):
         summary = Text.assemble(
             (f"test accuracy {event.accuracy:.4f}", "bold"),
             f"  ({event.status} after {event.epochs_done} epochs)\n",
-            ("plot: ", "dim"), f"{event.plot_path}\n", ("run directory: ", "dim"), event.run_dir, "\n")
+            ("plot: ", "dim"), f"{event.plot_path}\n", ("run directory: ", "dim"), event.run_dir)
         table = report_table(event.report, title=f"classification report ({event.status})")
-        table.box = box.SIMPLE_HEAD
+        table.box, table.show_edge = box.SIMPLE_HEAD, False
         if 0 < self.size.width < NARROW:
             for column, header in zip(table.columns, SHORT_HEADERS):
                 column.header = header

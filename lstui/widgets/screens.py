@@ -13,7 +13,7 @@ HELP_TEXT = """\
 
 [b]ctrl+r[/b]  start a run with the settings in the form
 [b]ctrl+x[/b]  stop the run after the current batch; it is evaluated and saved as "stopped"
-[b]ctrl+q[/b]  quit; a running run is stopped and saved first (press again to not wait)
+[b]ctrl+q[/b]  quit; a running run is stopped and saved first
 [b]F1[/b] or [b]?[/b]  this help; [b]ctrl+p[/b] the command palette, which lists every action
 [b]tab[/b], [b]shift+tab[/b]  move between fields; [b]enter[/b] opens a list
 
