@@ -94,6 +94,7 @@ def plot_overlay(runs: Sequence[RunInfo], path: str) -> str:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     metrics = [m for m in OVERLAY_METRICS if any(history_stats(run, m) for run in runs)] or ["val_accuracy"]
     columns = min(2, len(metrics))
@@ -109,6 +110,7 @@ def plot_overlay(runs: Sequence[RunInfo], path: str) -> str:
                             f"{i}: {run.name}")
             ax.set_title(metric)
             ax.set_xlabel("epoch")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             if ax.has_data():
                 ax.legend(fontsize=8)
         for ax in list(axes.flat)[len(metrics):]:

@@ -88,3 +88,15 @@ def test_bad_shapes_are_refused():
         cal.expected_calibration_error(PROBS, LABELS[:3])
     with pytest.raises(ValueError, match="labels must lie"):
         cal.brier_score(PROBS, LABELS + 3)
+
+
+def test_split_holdout_removes_the_slice_from_training():
+    from lstui.training.calibration_run import split_holdout
+    from lstui.training.data import Dataset
+
+    x = np.arange(60, dtype=np.uint8).reshape(60, 1, 1, 1)  # every image unique
+    y = np.repeat(np.arange(3), 20)
+    remaining, held = split_holdout(Dataset("toy", x, y, x[:3], y[:3], ["a", "b", "c"]), 0.1, seed=1)
+    assert len(held) == 6 and len(remaining.x_train) == 54
+    assert not set(held.x.ravel()) & set(remaining.x_train.ravel())
+    assert np.array_equal(remaining.x_test, x[:3])  # the test split is untouched
