@@ -51,6 +51,7 @@ def test_sweep_makes_one_run_per_combination_and_the_summary(sweep):
     assert all(0 <= float(r["ece"]) <= 1 and float(r["temperature"]) > 0 for r in rows)
     assert (root / "sweep.png").read_bytes().startswith(PNG)
     assert "sweep: 4 runs" in out and all(os.path.basename(run) in out for run in runs)
+    assert out.count("calibration: ECE") == 4  # each run prints its calibration line
 
 
 def test_report_calibration_agrees_with_predictions(sweep):

@@ -24,10 +24,16 @@ def plot_calibration(bins: ReliabilityBins, summary: dict[str, Any], path: str, 
                                           gridspec_kw={"height_ratios": [3, 1.3]})
         top.bar(lower[filled], bins.accuracy[filled], width=width[filled], align="edge", color="#3465a4",
                 edgecolor="black", linewidth=0.6, label="accuracy")
-        gap_low = np.minimum(bins.accuracy, bins.confidence)[filled]
-        top.bar(lower[filled], np.abs(bins.accuracy - bins.confidence)[filled], bottom=gap_low,
-                width=width[filled], align="edge", color="#cc0000", alpha=0.35, edgecolor="#cc0000",
-                hatch="//", linewidth=0.6, label="gap to confidence")
+        # Above a bar: confidence exceeded accuracy (overconfident). Hatched inside a bar: the
+        # accuracy exceeded the confidence (underconfident), as label smoothing can cause.
+        over = filled & (bins.confidence > bins.accuracy)
+        under = filled & (bins.confidence < bins.accuracy)
+        top.bar(lower[over], (bins.confidence - bins.accuracy)[over], bottom=bins.accuracy[over],
+                width=width[over], align="edge", color="#cc0000", alpha=0.35, edgecolor="#cc0000", hatch="//",
+                linewidth=0.6, label="gap: overconfident")
+        top.bar(lower[under], (bins.accuracy - bins.confidence)[under], bottom=bins.confidence[under],
+                width=width[under], align="edge", fill=False, edgecolor="#fcaf3e", hatch="\\\\",
+                linewidth=0.6, label="gap: underconfident")
         top.plot([0, 1], [0, 1], linestyle="--", color="#555555", linewidth=1, label="perfect calibration")
         top.set_xlim(0, 1)
         top.set_ylim(0, 1)
