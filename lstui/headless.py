@@ -37,7 +37,8 @@ def format_calibration(c: dict) -> str:
     line = (f"calibration: ECE {100 * c['ece']:.2f} %  MCE {100 * c['mce']:.2f} %  NLL {c['nll']:.4f}  "
             f"Brier {c['brier']:.4f}  confidence {c['confidence']:.4f}")
     if c.get("temperature") is not None:
-        line += f"  | T {c['temperature']:.3f} -> ECE {100 * c['ece_after_temperature']:.2f} %"
+        limit = " (a search limit)" if c.get("temperature_at_limit") else ""
+        line += f"  | T {c['temperature']:.3f}{limit} -> ECE {100 * c['ece_after_temperature']:.2f} %"
     return line
 
 

@@ -22,9 +22,10 @@ SWEEP_COLUMNS = ["method", "f", "accuracy", "ece", "nll", "brier", "temperature"
 
 def sweep_row(run: RunInfo) -> dict[str, Any]:
     """One sweep row: method, f, accuracy, ECE, NLL, Brier, T, ECE after T, status and run dir."""
-    return {"dataset": run.dataset, "method": run.method, "f": run.smoothing, "accuracy": run.accuracy, "ece": run.metric("ece"),
-            "nll": run.metric("nll"), "brier": run.metric("brier"), "temperature": run.metric("temperature"),
-            "ece_after_temperature": run.metric("ece_after_temperature"), "status": run.status,
+    return {"dataset": run.dataset, "method": run.method, "f": run.smoothing, "accuracy": run.accuracy,
+            "ece": run.metric("ece"), "nll": run.metric("nll"), "brier": run.metric("brier"),
+            "temperature": run.metric("temperature"), "ece_after_temperature": run.metric("ece_after_temperature"),
+            "temperature_at_limit": bool(run.calibration.get("temperature_at_limit")), "status": run.status,
             "run_dir": run.path}
 
 
@@ -108,11 +109,14 @@ def _fmt(value: Any, spec: str, scale: float = 1.0) -> str:
 def sweep_table(rows: list[dict[str, Any]], title: str = "sweep") -> Table:
     """The summary table: one line per run, ECE in percent."""
     table = Table(title=title, title_justify="left", header_style="bold")
+    if any(r.get("temperature_at_limit") for r in rows):
+        table.caption = "* T stopped at a search limit: the held-out slice asked for a more extreme T"
+        table.caption_justify = "left"
     for name in ("method", "f", "accuracy", "ECE %", "NLL", "Brier", "T", "ECE after T %", "status", "run"):
         table.add_column(name, justify="left" if name in ("method", "status", "run") else "right")
     for r in rows:
         table.add_row(r.get("method") or "", _fmt(r.get("f"), "g"), _fmt(r.get("accuracy"), ".4f"),
                       _fmt(r.get("ece"), ".2f", 100), _fmt(r.get("nll"), ".4f"), _fmt(r.get("brier"), ".4f"),
-                      _fmt(r.get("temperature"), ".3f"), _fmt(r.get("ece_after_temperature"), ".2f", 100),
+                      _fmt(r.get("temperature"), ".3f") + ("*" if r.get("temperature_at_limit") else ""), _fmt(r.get("ece_after_temperature"), ".2f", 100),
                       r.get("status") or "", os.path.basename(os.path.normpath(r.get("run_dir") or "")))
     return table

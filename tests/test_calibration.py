@@ -72,6 +72,10 @@ def test_summary_without_a_holdout_has_no_temperature():
     assert summary["accuracy"] == pytest.approx(0.5)
     with_t = cal.calibration_summary(PROBS, LABELS, PROBS, LABELS)
     assert cal.T_MIN <= with_t["temperature"] <= cal.T_MAX and with_t["holdout_size"] == 6
+    assert not with_t["temperature_at_limit"]
+    # A held-out slice without a single error: the NLL keeps falling as T -> 0, so T is only a bound.
+    perfect = cal.calibration_summary(PROBS, LABELS, PROBS[[0, 2, 4]], LABELS[[0, 2, 4]])
+    assert perfect["temperature"] == pytest.approx(cal.T_MIN, rel=1e-3) and perfect["temperature_at_limit"]
 
 
 def test_holdout_is_stratified_disjoint_and_repeatable():

@@ -62,7 +62,8 @@ def test_report_calibration_agrees_with_predictions(sweep):
         assert calibration["ece"] == pytest.approx(independent_ece(probs, labels), abs=1e-6)
         assert calibration["mce"] == pytest.approx(independent_ece(probs, labels, max_gap=True), abs=1e-6)
         true_p = probs.astype(float)[np.arange(len(labels)), labels]
-        assert calibration["nll"] == pytest.approx(-np.mean(np.log(np.maximum(true_p, np.finfo(np.float32).tiny))), abs=1e-4)
+        nll = -np.mean(np.log(np.maximum(true_p, np.finfo(np.float32).tiny)))
+        assert calibration["nll"] == pytest.approx(nll, abs=1e-4)
         brier = np.mean([sum((p - (k == y)) ** 2 for k, p in enumerate(row)) for row, y in zip(probs, labels)])
         assert calibration["brier"] == pytest.approx(brier, abs=1e-6)
         assert calibration["confidence"] == pytest.approx(probs.max(axis=1).mean(), abs=1e-6)

@@ -190,6 +190,7 @@ def calibration_summary(probs: Any, labels: Any, holdout_probs: Any = None, hold
         "accuracy": float((p.argmax(axis=1) == y).mean()) if len(y) else 0.0,
         "n_bins": n_bins,
         "temperature": None,
+        "temperature_at_limit": False,
         "ece_after_temperature": None,
         "nll_after_temperature": None,
         "holdout_size": 0,
@@ -198,7 +199,11 @@ def calibration_summary(probs: Any, labels: Any, holdout_probs: Any = None, hold
     if holdout_probs is not None and len(holdout_probs):
         temperature = fit_temperature(holdout_probs, holdout_labels)
         scaled = scale_temperature(p, temperature)
-        summary.update(temperature=temperature, holdout_size=int(len(holdout_probs)),
+        # At a search limit the held-out NLL was still falling: e.g. a slice classified without a
+        # single error keeps asking for a lower T. The value is then a bound, not a fit.
+        at_limit = not T_MIN * 1.001 < temperature < T_MAX / 1.001
+        summary.update(temperature=temperature, temperature_at_limit=at_limit,
+                       holdout_size=int(len(holdout_probs)),
                        ece_after_temperature=expected_calibration_error(scaled, y, n_bins),
                        nll_after_temperature=negative_log_likelihood(scaled, y))
     return summary
