@@ -85,6 +85,10 @@ def test_holdout_is_stratified_disjoint_and_repeatable():
     assert not set(train) & set(held) and len(train) + len(held) == 100
     assert np.array_equal(held, cal.holdout_indices(labels, 0.2, seed=3)[1])
     assert len(cal.holdout_indices(labels, 0.0, seed=3)[1]) == 0
+    # Four images per class: 10 % of 40 is still four held-out images, from four different classes.
+    small = np.repeat(np.arange(10), 4)
+    held_small = cal.holdout_indices(small, 0.1, seed=1)[1]
+    assert len(held_small) == 4 and len(set(small[held_small])) == 4
 
 
 def test_bad_shapes_are_refused():

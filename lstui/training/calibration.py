@@ -160,15 +160,23 @@ def fit_temperature(probs: Any, labels: Any, iterations: int = 100) -> float:
 def holdout_indices(labels: Any, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Split indices into (train, held-out), stratified by label and repeatable for ``seed``.
 
-    Each class gives ``round(fraction * its count)`` samples, but always leaves one for training.
+    ``round(fraction * N)`` samples in all, shared between classes in proportion to their counts
+    (largest remainders first, ties broken by the seed); every class keeps at least one for training.
     """
     y = np.asarray(labels, dtype=np.int64).reshape(-1)
     rng = np.random.default_rng(seed)
+    classes, counts = np.unique(y, return_counts=True)
+    quota = fraction * counts
+    take = np.floor(quota).astype(np.int64)
+    extra = int(round(fraction * len(y))) - int(take.sum())
+    if extra > 0:
+        order = rng.permutation(len(classes))
+        order = order[np.argsort(-(quota - take)[order], kind="stable")]
+        take[order[:extra]] += 1
+    take = np.minimum(take, counts - 1)
     held: list[np.ndarray] = []
-    for cls in np.unique(y):
-        members = rng.permutation(np.flatnonzero(y == cls))
-        take = min(int(round(fraction * len(members))), len(members) - 1)
-        held.append(members[:max(take, 0)])
+    for cls, n in zip(classes, take):
+        held.append(rng.permutation(np.flatnonzero(y == cls))[:max(int(n), 0)])
     held_out = np.sort(np.concatenate(held)) if held else np.zeros(0, dtype=np.int64)
     train = np.setdiff1d(np.arange(len(y)), held_out)
     return train, held_out
