@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
             words = message.split(":", 1)[1].split()
             close = difflib.get_close_matches(words[0].split("=")[0], flags, n=1) if words else []
             hint = f"; did you mean {close[0]}?" if close else ""
-        self.exit(2, f"lstui: error: {message}{hint} (see lstui --help)\n")
+        self.exit(2, f"{self.prog}: error: {message}{hint} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

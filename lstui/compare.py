@@ -123,9 +123,11 @@ def plot_overlay(runs: Sequence[RunInfo], path: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``lstui compare`` parser."""
-    parser = argparse.ArgumentParser(prog="lstui compare",
-                                     description="Compare finished runs: settings that differ, test accuracy, "
-                                                 "calibration (ECE, NLL, Brier) and per-epoch metrics.")
+    from lstui.cli import _Parser  # one-line errors, as the main command
+
+    parser = _Parser(prog="lstui compare",
+                     description="Compare finished runs: settings that differ, test accuracy, calibration (ECE, "
+                                 "NLL, Brier) and per-epoch metrics.")
     parser.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="run directories made by lstui")
     parser.add_argument("-p", "--plot", metavar="PATH", help="also write an overlay plot of the curves (PNG)")
     return parser

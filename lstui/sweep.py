@@ -63,16 +63,17 @@ def plot_sweep(rows: list[dict[str, Any]], path: str, title: str = "sweep") -> s
         fig, (acc_ax, ece_ax) = plt.subplots(1, 2, figsize=(10, 4.2))
         for i, method in enumerate(methods):
             points = sorted((r for r in done if r["method"] == method), key=lambda r: r["f"])
-            color = f"C{i}"
-            acc_ax.plot([r["f"] for r in points], [r["accuracy"] for r in points], marker="o", color=color,
-                        label=method)
+            # Methods often coincide (same seed, same mathematics): a thinner dashed line on top keeps
+            # both visible.
+            style = {"color": f"C{i}", "linewidth": max(3.0 - i, 1.0), "linestyle": "-" if i == 0 else "--"}
+            acc_ax.plot([r["f"] for r in points], [r["accuracy"] for r in points], marker="o", label=method, **style)
             before = [(r["f"], 100 * r["ece"]) for r in points if r.get("ece") is not None]
             if before:
-                ece_ax.plot(*zip(*before), marker="o", color=color, label=method)
+                ece_ax.plot(*zip(*before), marker="o", label=method, **style)
             after = [(r["f"], 100 * r["ece_after_temperature"]) for r in points
                      if r.get("ece_after_temperature") is not None]
             if after:
-                ece_ax.plot(*zip(*after), marker="x", linestyle=":", color=color,
+                ece_ax.plot(*zip(*after), marker="x", linestyle=":", color=style["color"],
                             label=f"{method}, after temperature scaling")
         acc_ax.set_xlabel("smoothing factor f")
         acc_ax.set_ylabel("test accuracy")
