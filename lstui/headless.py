@@ -123,7 +123,7 @@ class HeadlessPrinter:
             self._print(json.dumps({"event": "SweepFinished", "csv": csv_path, "png": png_path, "rows": rows}))
             return
         self._print("")
-        Console(file=self.out, width=140, force_terminal=self.live).print(
+        Console(file=self.out, width=160, force_terminal=self.live).print(
             sweep_table(rows, title=f"sweep: {len(rows)} runs (ECE with 15 bins; T fitted on the held-out slice)"))
         self._print(f"sweep table: {csv_path}")
         self._print(f"sweep plot: {png_path}")

@@ -16,17 +16,18 @@ from rich.table import Table
 from lstui.rundirs import RunDirError, RunInfo, read_run
 from lstui.training.artifacts import atomic_save, atomic_write_text
 
-SWEEP_COLUMNS = ["method", "f", "accuracy", "ece", "nll", "brier", "temperature", "ece_after_temperature",
-                 "status", "run_dir"]
+CALIBRATION_COLUMNS = ["confidence", "ece", "nll", "brier", "temperature", "ece_after_temperature"]
+SWEEP_COLUMNS = ["method", "f", "accuracy", *CALIBRATION_COLUMNS, "status", "run_dir"]
 
 
 def sweep_row(run: RunInfo) -> dict[str, Any]:
-    """One sweep row: method, f, accuracy, ECE, NLL, Brier, T, ECE after T, status and run dir."""
-    return {"dataset": run.dataset, "method": run.method, "f": run.smoothing, "accuracy": run.accuracy,
-            "ece": run.metric("ece"), "nll": run.metric("nll"), "brier": run.metric("brier"),
-            "temperature": run.metric("temperature"), "ece_after_temperature": run.metric("ece_after_temperature"),
-            "temperature_at_limit": bool(run.calibration.get("temperature_at_limit")), "status": run.status,
-            "run_dir": run.path}
+    """One sweep row: method, f, accuracy, mean confidence, ECE, NLL, Brier, T, ECE after T, status, run dir."""
+    row: dict[str, Any] = {"dataset": run.dataset, "method": run.method, "f": run.smoothing,
+                           "accuracy": run.accuracy}
+    row.update({name: run.metric(name) for name in CALIBRATION_COLUMNS})
+    row.update(temperature_at_limit=bool(run.calibration.get("temperature_at_limit")), status=run.status,
+               run_dir=run.path)
+    return row
 
 
 def sweep_rows(run_dirs: Iterable[str]) -> list[dict[str, Any]]:
@@ -113,11 +114,15 @@ def sweep_table(rows: list[dict[str, Any]], title: str = "sweep") -> Table:
     if any(r.get("temperature_at_limit") for r in rows):
         table.caption = "* T stopped at a search limit: the held-out slice asked for a more extreme T"
         table.caption_justify = "left"
-    for name in ("method", "f", "accuracy", "ECE %", "NLL", "Brier", "T", "ECE after T %", "status", "run"):
-        table.add_column(name, justify="left" if name in ("method", "status", "run") else "right")
+    for name in ("method", "f", "accuracy", "confidence", "ECE %", "NLL", "Brier", "T", "ECE after T %", "status",
+                 "run"):
+        table.add_column(name, justify="left" if name in ("method", "status", "run") else "right",
+                         overflow="fold")
     for r in rows:
+        t_mark = "*" if r.get("temperature_at_limit") else ""
         table.add_row(r.get("method") or "", _fmt(r.get("f"), "g"), _fmt(r.get("accuracy"), ".4f"),
-                      _fmt(r.get("ece"), ".2f", 100), _fmt(r.get("nll"), ".4f"), _fmt(r.get("brier"), ".4f"),
-                      _fmt(r.get("temperature"), ".3f") + ("*" if r.get("temperature_at_limit") else ""), _fmt(r.get("ece_after_temperature"), ".2f", 100),
-                      r.get("status") or "", os.path.basename(os.path.normpath(r.get("run_dir") or "")))
+                      _fmt(r.get("confidence"), ".4f"), _fmt(r.get("ece"), ".2f", 100), _fmt(r.get("nll"), ".4f"),
+                      _fmt(r.get("brier"), ".4f"), _fmt(r.get("temperature"), ".3f") + t_mark,
+                      _fmt(r.get("ece_after_temperature"), ".2f", 100), r.get("status") or "",
+                      os.path.basename(os.path.normpath(r.get("run_dir") or "")))
     return table

@@ -36,4 +36,5 @@ def test_events_come_in_the_order_a_front_end_expects(tmp_path):
     assert kinds[-1] is RunFinished and result.status == "finished"
     started = events[kinds.index(RunStarted)]
     # 1,347 digits training images, less the slice held out (never trained on) to fit the temperature
-    assert started.train_size == 1347 - result.report["calibration"]["holdout_size"] and started.backend == "tensorflow" and started.devices
+    held_out = result.report["calibration"]["holdout_size"]
+    assert started.train_size == 1347 - held_out and started.backend == "tensorflow" and started.devices
