@@ -108,3 +108,13 @@ def test_split_holdout_removes_the_slice_from_training():
     assert len(held) == 6 and len(remaining.x_train) == 54
     assert not set(held.x.ravel()) & set(remaining.x_train.ravel())
     assert np.array_equal(remaining.x_test, x[:3])  # the test split is untouched
+
+
+def test_run_reading_modules_stay_light_for_the_app():
+    import subprocess
+    import sys
+
+    code = ("import sys, lstui.rundirs, lstui.sweep, lstui.compare, lstui.training.calibration; "
+            "print(' '.join(m for m in ('tensorflow', 'keras', 'textual') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
