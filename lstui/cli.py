@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
             words = message.split(":", 1)[1].split()
             close = difflib.get_close_matches(words[0].split("=")[0], flags, n=1) if words else []
             hint = f"; did you mean {close[0]}?" if close else ""
-        self.exit(2, f"lstui: error: {message}{hint} (see lstui --help)\n")
+        self.exit(2, f"{self.prog}: error: {message}{hint} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lstui",
         description="A terminal lab for label smoothing in Keras image classifiers. Without --no-ui the "
                     "flags pre-fill the app's form; with it the run happens here and now.",
-        epilog="Exit codes: 0 done, 1 training failed, 2 bad input, 130 interrupted.")
+        epilog="Exit codes: 0 done, 1 training failed, 2 bad input, 130 interrupted. "
+               "'lstui compare RUN_DIR [RUN_DIR ...] [-p PLOT.png]' compares finished runs.")
     parser.add_argument("--version", action="version", version=f"lstui {__version__}")
     parser.add_argument("--no-ui", action="store_true", help="run headless: print one line per epoch")
     parser.add_argument("--json", action="store_true", help="with --no-ui: print events as JSON lines")
@@ -116,6 +117,10 @@ def check_output(config: RunConfig) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lstui`` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "compare":
+        from lstui.compare import compare_main
+
+        return compare_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -157,6 +157,9 @@ FIELDS: tuple[FieldSpec, ...] = (
               high_open=False, group="data"),
     FieldSpec("flip", "choice", "random horizontal flips: auto = on except for digit datasets",
               choices=FLIP_CHOICES, group="data"),
+    FieldSpec("holdout", "float", "fraction of the training images held out, never trained on, to fit the "
+              "temperature of the temperature-scaling reference (0 = train on all, no temperature)",
+              low=0.0, high=0.5, high_open=False),
     FieldSpec("seed", "optional_int", "random seed; the same seed repeats a run on CPU (empty = pick one)",
               low=0, high=2**31 - 1, high_open=False),
     FieldSpec("out", "path", "output root: each run gets a new folder inside it", short="-o", group="output"),
@@ -183,6 +186,7 @@ class RunConfig:
     augment: bool = True
     shift: float = 0.1
     flip: str = "auto"
+    holdout: float = 0.1
     seed: int | None = None
     out: str = "runs"
     plot: str | None = None

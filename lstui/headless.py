@@ -32,6 +32,16 @@ def format_epoch(event: EpochEnded) -> str:
             f"{event.seconds:.1f}s  {event.images_per_s:.0f} img/s")
 
 
+def format_calibration(c: dict) -> str:
+    """One line: ECE, MCE, NLL, Brier, mean confidence and the temperature-scaling reference."""
+    line = (f"calibration: ECE {100 * c['ece']:.2f} %  MCE {100 * c['mce']:.2f} %  NLL {c['nll']:.4f}  "
+            f"Brier {c['brier']:.4f}  confidence {c['confidence']:.4f}")
+    if c.get("temperature") is not None:
+        limit = " (a search limit)" if c.get("temperature_at_limit") else ""
+        line += f"  | T {c['temperature']:.3f}{limit} -> ECE {100 * c['ece_after_temperature']:.2f} %"
+    return line
+
+
 class HeadlessPrinter:
     """Turns events into terminal output; remembers how the run ended."""
 
@@ -93,8 +103,30 @@ class HeadlessPrinter:
         Console(file=self.out, width=100, force_terminal=self.live).print(
             report_table(event.report, title=f"classification report ({event.status})"))
         self._print(f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)")
+        if "calibration" in event.report:
+            self._print(format_calibration(event.report["calibration"]))
         self._print(f"plot: {event.plot_path}")
         self._print(f"run directory: {event.run_dir}")
+
+    def print_sweep(self, run_dirs: list[str], root: str) -> None:
+        """Write sweep.csv and sweep.png into the output root and print the summary table."""
+        from rich.console import Console
+
+        from lstui.sweep import save_sweep, sweep_table
+
+        try:
+            rows, csv_path, png_path = save_sweep(run_dirs, root)
+        except OSError as exc:
+            self._print(f"lstui: error: cannot write the sweep summary into {root!r}: {exc}", stream=self.err)
+            return
+        if self.json_lines:
+            self._print(json.dumps({"event": "SweepFinished", "csv": csv_path, "png": png_path, "rows": rows}))
+            return
+        self._print("")
+        Console(file=self.out, width=160, force_terminal=self.live).print(
+            sweep_table(rows, title=f"sweep: {len(rows)} runs (ECE with 15 bins; T fitted on the held-out slice)"))
+        self._print(f"sweep table: {csv_path}")
+        self._print(f"sweep plot: {png_path}")
 
     def _on_RunFailed(self, event: RunFailed) -> None:
         where = f" (kept so far: {event.run_dir})" if event.run_dir else ""
@@ -119,9 +151,12 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False) -> int:
 
     previous = signal.signal(signal.SIGINT, on_signal)
     code = EXIT_OK
+    run_dirs: list[str] = []
     try:
         for config in configs:
             result = run(config, printer, stop)
+            if result.run_dir:
+                run_dirs.append(result.run_dir)
             if result.status == "failed":
                 code = EXIT_BAD_INPUT if result.bad_input else EXIT_FAILED
                 break
@@ -131,6 +166,8 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False) -> int:
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGINT, previous)
+        if len(configs) > 1 and run_dirs:
+            printer.print_sweep(run_dirs, configs[0].out)
     if interrupted["signal"] is not None:
         return EXIT_INTERRUPTED
     return code

@@ -76,6 +76,7 @@ def test_pyimagesearch_preset_trains_minigooglenet_from_a_cifar_archive(tmp_path
     assert code == 0
     started = next(e for e in events if e["event"] == "RunStarted")
     assert started["parameters"] == 1_656_250 and started["config"]["model"] == "minigooglenet"
-    assert started["classes"][0] == "airplane" and started["train_size"] == 40
     finished = events[-1]
+    held_out = finished["report"]["calibration"]["holdout_size"]
+    assert started["classes"][0] == "airplane" and started["train_size"] + held_out == 40 and held_out == 4
     assert finished["event"] == "RunFinished" and finished["report"]["test_size"] == 16

@@ -16,6 +16,8 @@ import time
 from typing import Any, Iterable
 
 HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"]
+# Hard-label NLL and mean top-class confidence on the test split, per epoch (see calibration_run).
+HISTORY_COLUMNS += ["val_nll", "val_confidence"]
 
 
 def atomic_write_bytes(path: str, data: bytes) -> None:

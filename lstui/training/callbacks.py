@@ -7,6 +7,7 @@ import threading
 import time
 from typing import Callable
 
+from lstui.training.calibration_run import VALIDATION_ONLY_METRICS
 from lstui.training.events import BatchProgress, EpochEnded, Sink
 from lstui.training.schedules import polynomial_decay
 
@@ -63,7 +64,8 @@ def event_callback(sink: Sink, stop: threading.Event, *, epochs: int, lr0: float
                 "lr": self._lr,
                 "seconds": seconds,
             }
-            extra = {k: float(v) for k, v in logs.items() if k not in row and _is_number(v)}
+            extra = {k: float(v) for k, v in logs.items()
+                     if k not in row and k not in VALIDATION_ONLY_METRICS and _is_number(v)}
             row.update(extra)
             self.rows.append(row)
             on_epoch(row)

@@ -20,6 +20,7 @@ import numpy as np
 from lstui.config import RunConfig
 from lstui.training import smoothing
 from lstui.training.artifacts import RunDir, atomic_save
+from lstui.training.calibration_run import Holdout, save_calibration, split_holdout, validation_metrics
 from lstui.training.data import DataError, Dataset, load_dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
 
@@ -56,10 +57,13 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> R
         dataset = load_dataset(config.dataset, config.data_dir, seed=config.seed, image_size=config.image_size)
         sink(LogLine(f"dataset {dataset.name}: {len(dataset.x_train)} train / {len(dataset.x_test)} test images "
                      f"{'x'.join(map(str, dataset.input_shape))}, {dataset.num_classes} classes"))
+        dataset, holdout = split_holdout(dataset, config.holdout, config.seed)
+        if len(holdout):
+            sink(LogLine(f"held out {len(holdout)} training images (never trained on) to fit the temperature"))
         import_keras()
         seed_everything(config.seed, deterministic)
         run_dir = RunDir.create(config.out, config.to_dict())
-        return _train_and_save(config, dataset, run_dir, sink, stop)
+        return _train_and_save(config, dataset, holdout, run_dir, sink, stop)
     except DataError as exc:
         sink(RunFailed(str(exc), "", 0, kind="input"))
         return RunResult("failed", message=str(exc), bad_input=True)
@@ -72,7 +76,7 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> R
         return RunResult("failed", run_dir=path, message=message)
 
 
-def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: Sink,
+def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_dir: RunDir, sink: Sink,
                     stop: threading.Event) -> RunResult:
     import keras
 
@@ -97,7 +101,8 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
 
     model = build_model(config.model, dataset.input_shape, k)
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=config.lr, momentum=config.momentum),
-                  loss=smoothing.make_loss(config.method, config.smoothing), metrics=["accuracy"])
+                  loss=smoothing.make_loss(config.method, config.smoothing),
+                  metrics=["accuracy", *validation_metrics()])
     steps = -(-len(dataset.x_train) // config.batch_size)
     sink(RunStarted(config.to_dict(), run_dir.path, len(dataset.x_train), len(dataset.x_test),
                     dataset.class_names, list(dataset.input_shape), int(model.count_params()),
@@ -125,11 +130,16 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
     if status == "stopped":
         sink(LogLine(f"stopped after epoch {len(rows)} of {config.epochs}; evaluating and saving"))
     probs = model.predict(test.map(lambda x, y: x), verbose=0)
-    return _save_results(config, dataset, run_dir, model, rows, probs, status, sink)
+    holdout_probs = None
+    if len(holdout):
+        held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, config.batch_size)
+        holdout_probs = model.predict(held.map(lambda x, y: x), verbose=0)
+    return _save_results(config, dataset, run_dir, model, rows, probs, status, sink, holdout, holdout_probs)
 
 
 def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, rows: list[dict],
-                  probs: np.ndarray, status: str, sink: Sink) -> RunResult:
+                  probs: np.ndarray, status: str, sink: Sink, holdout: Holdout,
+                  holdout_probs: np.ndarray | None) -> RunResult:
     import os
     import shutil
 
@@ -139,10 +149,16 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
     labels = dataset.y_test
     report, text = build_report(labels, probs, dataset.class_names, status, epochs_done=len(rows),
                                 epochs=config.epochs, method=config.method, smoothing=config.smoothing)
+    held = {} if holdout_probs is None else {"holdout_probs": holdout_probs.astype(np.float32),
+                                             "holdout_labels": holdout.y.astype(np.int64)}
     atomic_save(run_dir.file("predictions.npz"), lambda tmp: np.savez_compressed(
-        tmp, probs=probs.astype(np.float32), labels=labels.astype(np.int64)))
+        tmp, probs=probs.astype(np.float32), labels=labels.astype(np.int64), **held))
     atomic_save(run_dir.file("model.keras"), model.save)
     title = f"{config.method} smoothing f={config.smoothing} on {dataset.name}"
+    # Computed from the float32 probabilities as saved, so predictions.npz reproduces it exactly.
+    report["calibration"] = save_calibration(run_dir, probs.astype(np.float32), labels,
+                                             None if holdout_probs is None else holdout_probs.astype(np.float32),
+                                             holdout.y, title)
     plot_path = run_dir.file("plot.png")
     if rows:
         atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title))
