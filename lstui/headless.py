@@ -14,7 +14,14 @@ from lstui.config import RunConfig
 from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
                                    SmoothingExample)
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+# Signals that stop a headless run cleanly; SIGHUP (the SSH session dropped) counts as SIGTERM.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def exit_code_for(signum: int) -> int:
+    """130 after SIGINT (Ctrl+C), 143 after SIGTERM or SIGHUP, as shells report 128 + signal."""
+    return EXIT_INTERRUPTED if signum == signal.SIGINT else EXIT_TERMINATED
 
 
 def format_vector(values: Sequence[float]) -> str:
@@ -101,8 +108,11 @@ class HeadlessPrinter:
         self._print(f"lstui: error: {event.message}{where}", stream=self.err)
 
 
-def run_headless(configs: list[RunConfig], json_lines: bool = False) -> int:
-    """Run each config in turn in this thread; Ctrl+C stops after the current batch and saves."""
+def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None) -> int:
+    """Run each config in turn in this thread; Ctrl+C, SIGTERM or SIGHUP stop after the current batch and save.
+
+    ``resume`` (a ``checkpoint.ResumePoint``) continues that run instead of starting ``configs``.
+    """
     from lstui.training.runner import run
 
     stop = threading.Event()
@@ -114,23 +124,25 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False) -> int:
             raise KeyboardInterrupt  # a second Ctrl+C: leave now; finished epochs are already on disk
         interrupted["signal"] = signum
         stop.set()
-        print("\n[INFO] stopping after the current batch; saving what was trained (Ctrl+C again to quit now)",
-              file=sys.stderr, flush=True)
+        print(f"\n[INFO] {signal.Signals(signum).name}: stopping after the current batch; saving what was "
+              f"trained (Ctrl+C again to quit now)", file=sys.stderr, flush=True)
 
-    previous = signal.signal(signal.SIGINT, on_signal)
+    previous = {signum: signal.signal(signum, on_signal) for signum in STOP_SIGNALS}
     code = EXIT_OK
     try:
-        for config in configs:
-            result = run(config, printer, stop)
+        for config in configs if resume is None else [resume.config]:
+            result = run(config, printer, stop, resume=resume)
             if result.status == "failed":
                 code = EXIT_BAD_INPUT if result.bad_input else EXIT_FAILED
                 break
             if stop.is_set():
                 break
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        print("[INFO] quit; history.csv and the checkpoint hold every completed epoch", file=sys.stderr, flush=True)
+        return exit_code_for(interrupted["signal"] or signal.SIGINT)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     if interrupted["signal"] is not None:
-        return EXIT_INTERRUPTED
+        return exit_code_for(interrupted["signal"])
     return code
