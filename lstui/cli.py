@@ -65,10 +65,13 @@ def base_config(preset_name: str | None, config_file: str | None) -> RunConfig:
     config = preset(preset_name or "default")
     if config_file:
         values = load_toml(config_file)
-        named = values.pop("preset", None)
-        if named and not preset_name:
-            config = preset(str(named))
-        config = RunConfig.from_mapping(values, base=config)
+        try:
+            named = values.pop("preset", None)
+            if named and not preset_name:
+                config = preset(str(named))
+            config = RunConfig.from_mapping(values, base=config)
+        except ConfigError as exc:  # name the file and its key, not a flag the user never typed
+            raise ConfigError("config", f"{config_file!r}: {exc.name}: {exc.message}") from None
     return config
 
 

@@ -30,7 +30,7 @@ def writable_problem(path: str, name: str, what: str) -> ConfigError | None:
     while not os.path.exists(probe):
         probe = os.path.dirname(probe)
     if not os.path.isdir(probe):
-        shown = path if probe == target else probe
+        shown = path if probe == target else (probe if os.path.isabs(path) else os.path.relpath(probe))
         return ConfigError(name, f"{shown!r} is a file, in the way of the {what}; choose a folder")
     try:
         fd, tmp = tempfile.mkstemp(prefix=".lstui-probe-", dir=probe)

@@ -11,6 +11,7 @@ import gzip
 import os
 import pickle
 import tarfile
+import zlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -171,8 +172,12 @@ class _TarReader:
         try:
             self.tar = tarfile.open(path, "r:*")
             self.members = {os.path.basename(m.name): m for m in self.tar.getmembers() if m.isfile()}
-        except (tarfile.TarError, OSError, EOFError) as exc:
-            raise DataError(f"{path} is not a readable {archive} archive ({exc})") from None
+        except (EOFError, zlib.error) as exc:
+            raise DataError(f"{path} is truncated or damaged ({exc}); download {archive} again") from None
+        except tarfile.TarError:
+            raise DataError(f"{path} is not a tar.gz archive (the CIFAR download is {archive})") from None
+        except OSError as exc:
+            raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
 
     def __call__(self, name: str) -> bytes:
         member = self.members.get(name)

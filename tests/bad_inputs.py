@@ -1,0 +1,192 @@
+"""The catalogue of bad inputs: each one a command a user might type, in a folder set up for it.
+
+``tests/test_bad_inputs.py`` runs every case and checks exit code 2, the message and that nothing
+was created; ``python tests/bad_inputs.py`` prints the catalogue as the README's table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import io as _io
+import os
+import pickle
+import sys
+import tarfile
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+def cifar_batch(n: int, seed: int = 0, labels_key: str = "labels") -> bytes:
+    """One CIFAR python batch: a pickled dict with ``data`` uint8 rows of 3072 and ``labels``."""
+    rng = np.random.default_rng(seed)
+    batch = {b"data": rng.integers(0, 256, (n, 3072), dtype=np.uint8),
+             labels_key.encode(): [int(i % 10) for i in range(n)]}
+    return pickle.dumps(batch)
+
+
+def make_cifar_archive(path: str, n: int = 20, members: dict[str, bytes] | None = None) -> str:
+    """A tiny cifar-10-python.tar.gz in the real layout (cifar-10-batches-py/data_batch_1..5, test_batch)."""
+    if members is None:
+        members = {f"data_batch_{i}": cifar_batch(n, i) for i in range(1, 6)}
+        members["test_batch"] = cifar_batch(n, 9)
+        members["batches.meta"] = pickle.dumps({b"label_names": [f"c{i}".encode() for i in range(10)]})
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(data)
+            tar.addfile(info, _io.BytesIO(data))
+    return path
+
+
+def _write(path: str, data: bytes | str) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data.encode() if isinstance(data, str) else data)
+
+
+def _png(path: str, value: int = 128) -> None:
+    from PIL import Image
+
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    Image.new("RGB", (12, 12), (value, value, value)).save(path)
+
+
+def _truncated_cifar() -> None:
+    make_cifar_archive("full.tar.gz", n=200)
+    with open("full.tar.gz", "rb") as handle:
+        data = handle.read()
+    _write("cifar-10-python.tar.gz", data[: len(data) // 2])
+    os.unlink("full.tar.gz")
+
+
+def _one_class() -> None:
+    _png("pics/cats/a.png")
+    _png("pics/cats/b.png")
+
+
+def _unreadable_class() -> None:
+    for i in range(3):
+        _png(f"pics/cats/{i}.png", 40 * i)
+    _write("pics/dogs/broken.png", "not an image")
+
+
+def _run_dir(status: str, checkpoint: bool = False) -> None:
+    _write("old-run/config.toml", 'dataset = "digits"\nepochs = 3\nseed = 1\n')
+    _write("old-run/report.json", f'{{"status": "{status}"}}\n')
+    if checkpoint:
+        _write("old-run/checkpoint.json", '{"epoch": 1, "weights": "missing.weights.h5"}\n')
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: what it is, how the folder is prepared, the command's arguments."""
+
+    what: str
+    argv: tuple[str, ...]
+    setup: Callable[[], None] | None = None
+
+
+CASES: tuple[Case, ...] = (
+    Case("epochs zero", ("--epochs", "0")),
+    Case("epochs not a number", ("--epochs", "ten")),
+    Case("smoothing out of range", ("-s", "1.5")),
+    Case("negative learning rate", ("--lr", "-0.1")),
+    Case("learning rate NaN", ("--lr", "nan")),
+    Case("unknown method", ("--method", "both")),
+    Case("bad item in a method sweep", ("--method", "labels,lose")),
+    Case("unknown dataset", ("--dataset", "imagenet")),
+    Case("batch size zero", ("-b", "0")),
+    Case("negative seed", ("--seed", "-1")),
+    Case("image size too small", ("--image-size", "4")),
+    Case("unknown flip choice", ("--flip", "maybe")),
+    Case("unknown flag", ("--learnrate", "0.1")),
+    Case("unknown preset", ("--preset", "cifar")),
+    Case("config file missing", ("--config", "nope.toml")),
+    Case("config path is a folder", ("--config", "conf"), lambda: os.mkdir("conf")),
+    Case("config file not TOML", ("--config", "run.toml"), lambda: _write("run.toml", "epochs: 3\n")),
+    Case("config file binary", ("--config", "run.toml"), lambda: _write("run.toml", b"\xff\xfe\x00garbage")),
+    Case("config unknown key", ("--config", "run.toml"), lambda: _write("run.toml", "learning_rate = 0.1\n")),
+    Case("config wrong type", ("--config", "run.toml"), lambda: _write("run.toml", 'epochs = "many"\n')),
+    Case("config table", ("--config", "run.toml"), lambda: _write("run.toml", "[training]\nepochs = 3\n")),
+    Case("config unknown preset", ("--config", "run.toml"), lambda: _write("run.toml", 'preset = "nope"\n')),
+    Case("data path missing", ("--dataset", "cifar10", "--data-dir", "nowhere.tar.gz")),
+    Case("data path for the bundled digits", ("--data-dir", "pics"), _one_class),
+    Case("folder dataset without a path", ("--dataset", "folder")),
+    Case("folder dataset given a file", ("--dataset", "folder", "--data-dir", "notes.txt"),
+         lambda: _write("notes.txt", "hello")),
+    Case("folder dataset, empty folder", ("--dataset", "folder", "--data-dir", "pics"), lambda: os.mkdir("pics")),
+    Case("folder dataset with one class", ("--dataset", "folder", "--data-dir", "pics"), _one_class),
+    Case("class folder without readable images", ("--dataset", "folder", "--data-dir", "pics"),
+         _unreadable_class),
+    Case("corrupt CIFAR archive", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
+         lambda: _write("cifar-10-python.tar.gz", os.urandom(4096))),
+    Case("truncated CIFAR archive", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
+         _truncated_cifar),
+    Case("archive without CIFAR batches", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
+         lambda: make_cifar_archive("cifar-10-python.tar.gz", members={"readme.txt": b"hi"})),
+    Case("CIFAR batch that is not a dict", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
+         lambda: make_cifar_archive("cifar-10-python.tar.gz", members={
+             f"data_batch_{i}": pickle.dumps([1, 2, 3]) for i in range(1, 6)})),
+    Case("CIFAR folder without the dataset", ("--dataset", "cifar10", "--data-dir", "data"),
+         lambda: _write("data/notes.txt", "hello")),
+    Case("MNIST .npz missing arrays", ("--dataset", "mnist", "--data-dir", "mnist.npz"),
+         lambda: np.savez("mnist.npz", x_train=np.zeros((4, 28, 28), np.uint8))),
+    Case("output root is a file", ("-o", "notes.txt"), lambda: _write("notes.txt", "hello")),
+    Case("output root below a file", ("-o", "notes.txt/runs"), lambda: _write("notes.txt", "hello")),
+    Case("output root not writable (even for root)", ("-o", "/proc/lstui-runs")),
+    Case("plot path is a folder", ("-p", "plots"), lambda: os.mkdir("plots")),
+    Case("resume: no such run", ("--resume", "runs/nope")),
+    Case("resume: not a run directory", ("--resume", "pics"), lambda: os.mkdir("pics")),
+    Case("resume with other settings", ("--resume", "old-run", "--epochs", "5"), lambda: _run_dir("stopped")),
+    Case("resume a finished run", ("--resume", "old-run"), lambda: _run_dir("finished")),
+    Case("resume a run without checkpoint", ("--resume", "old-run"), lambda: _run_dir("stopped", True)),
+)
+
+
+def run_case(case: Case, folder: str) -> tuple[int, str, str]:
+    """Prepare ``folder``, run ``lstui --no-ui ARGS`` in it (in this process); exit code, stdout, stderr."""
+    from lstui.cli import main
+
+    before = os.getcwd()
+    os.makedirs(folder, exist_ok=True)
+    os.chdir(folder)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        if case.setup:
+            case.setup()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(["--no-ui", *case.argv])
+            except SystemExit as exc:  # argparse's own errors
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        os.chdir(before)
+    return code, out.getvalue(), err.getvalue()
+
+
+def message_of(stderr: str) -> str:
+    """The line a user reads: the last ``lstui: error:`` line of stderr."""
+    lines = [line for line in stderr.splitlines() if line.startswith("lstui: error:")]
+    return lines[-1] if lines else stderr.strip()
+
+
+def markdown_table(root: str) -> str:
+    """Run every case under ``root`` and render the README's table."""
+    rows = ["| # | bad input | command | what lstui prints (exit 2) |", "|---|---|---|---|"]
+    for number, case in enumerate(CASES, 1):
+        code, _, err = run_case(case, os.path.join(root, f"case{number}"))
+        command = " ".join(["lstui", "--no-ui", *case.argv])
+        rows.append(f"| {number} | {case.what} | `{command}` | `{message_of(err)}` |"
+                    + ("" if code == 2 else f" **exit {code}**"))
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print(markdown_table(tmp))
+    sys.exit(0)
