@@ -48,11 +48,14 @@ class HeadlessPrinter:
         self.json_lines = json_lines
         self.live = hasattr(self.out, "isatty") and self.out.isatty()
         self.last: Event | None = None
+        self.run_dir = ""  # of the run in progress, so a forced quit can still mark its report
         self._progress_shown = False
 
     def __call__(self, event: Event) -> None:
         if not isinstance(event, BatchProgress):
             self.last = event
+        if isinstance(event, RunStarted):
+            self.run_dir = event.run_dir
         if self.json_lines:
             self._print(json.dumps(event.to_dict(), default=str))
             return
@@ -138,6 +141,10 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
             if stop.is_set():
                 break
     except KeyboardInterrupt:
+        if printer.run_dir:
+            from lstui.training.checkpoint import mark_quit
+
+            mark_quit(printer.run_dir)
         print("[INFO] quit; history.csv and the checkpoint hold every completed epoch", file=sys.stderr, flush=True)
         return exit_code_for(interrupted["signal"] or signal.SIGINT)
     finally:

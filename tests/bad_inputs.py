@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import io as _io
 import os
 import pickle
 import sys
@@ -37,7 +36,7 @@ def make_cifar_archive(path: str, n: int = 20, members: dict[str, bytes] | None 
         for name, data in members.items():
             info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
             info.size = len(data)
-            tar.addfile(info, _io.BytesIO(data))
+            tar.addfile(info, io.BytesIO(data))
     return path
 
 
@@ -130,6 +129,10 @@ CASES: tuple[Case, ...] = (
     Case("CIFAR batch that is not a dict", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
          lambda: make_cifar_archive("cifar-10-python.tar.gz", members={
              f"data_batch_{i}": pickle.dumps([1, 2, 3]) for i in range(1, 6)})),
+    Case("CIFAR labels out of range", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
+         lambda: make_cifar_archive("cifar-10-python.tar.gz", members={
+             **{f"data_batch_{i}": cifar_batch(4) for i in range(1, 6)},
+             "test_batch": pickle.dumps({b"data": np.zeros((2, 3072), np.uint8), b"labels": [3, 42]})})),
     Case("CIFAR folder without the dataset", ("--dataset", "cifar10", "--data-dir", "data"),
          lambda: _write("data/notes.txt", "hello")),
     Case("MNIST .npz missing arrays", ("--dataset", "mnist", "--data-dir", "mnist.npz"),
@@ -146,8 +149,22 @@ CASES: tuple[Case, ...] = (
 )
 
 
-def run_case(case: Case, folder: str) -> tuple[int, str, str]:
-    """Prepare ``folder``, run ``lstui --no-ui ARGS`` in it (in this process); exit code, stdout, stderr."""
+@dataclass
+class Outcome:
+    """What running a case gave: exit code, output, and the paths the command itself created."""
+
+    code: int
+    stdout: str
+    stderr: str
+    created: list[str]
+
+
+def _tree(folder: str) -> set[str]:
+    return {os.path.join(root, name) for root, dirs, files in os.walk(folder) for name in dirs + files}
+
+
+def run_case(case: Case, folder: str) -> Outcome:
+    """Prepare ``folder``, run ``lstui --no-ui ARGS`` in it (in this process) and say what happened."""
     from lstui.cli import main
 
     before = os.getcwd()
@@ -157,14 +174,16 @@ def run_case(case: Case, folder: str) -> tuple[int, str, str]:
     try:
         if case.setup:
             case.setup()
+        existing = _tree(".")
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main(["--no-ui", *case.argv])
             except SystemExit as exc:  # argparse's own errors
                 code = exc.code if isinstance(exc.code, int) else 1
+        created = sorted(_tree(".") - existing)
     finally:
         os.chdir(before)
-    return code, out.getvalue(), err.getvalue()
+    return Outcome(code, out.getvalue(), err.getvalue(), created)
 
 
 def message_of(stderr: str) -> str:
@@ -177,10 +196,10 @@ def markdown_table(root: str) -> str:
     """Run every case under ``root`` and render the README's table."""
     rows = ["| # | bad input | command | what lstui prints (exit 2) |", "|---|---|---|---|"]
     for number, case in enumerate(CASES, 1):
-        code, _, err = run_case(case, os.path.join(root, f"case{number}"))
+        outcome = run_case(case, os.path.join(root, f"case{number}"))
         command = " ".join(["lstui", "--no-ui", *case.argv])
-        rows.append(f"| {number} | {case.what} | `{command}` | `{message_of(err)}` |"
-                    + ("" if code == 2 else f" **exit {code}**"))
+        rows.append(f"| {number} | {case.what} | `{command}` | `{message_of(outcome.stderr)}` |"
+                    + ("" if outcome.code == 2 else f" **exit {outcome.code}**"))
     return "\n".join(rows)
 
 

@@ -115,6 +115,15 @@ def resume_problem(path: str) -> str | None:
     return None
 
 
+def mark_quit(path: str) -> None:
+    """After a forced quit (a second Ctrl+C while saving) turn a ``running`` report.json into ``stopped``."""
+    if _status(path) != "running":
+        return
+    rows = read_history(os.path.join(path, "history.csv"))
+    RunDir(path).write_json("report.json", {"status": "stopped", "reason": "quit while saving; history.csv and "
+                                            "the checkpoint hold every completed epoch", "epochs_done": len(rows)})
+
+
 def remove_checkpoints(run_dir: RunDir) -> None:
     """Drop the checkpoint once a run has finished: model.keras holds the final state."""
     for old in glob.glob(run_dir.file(WEIGHTS_PATTERN.format(epoch="*"))):

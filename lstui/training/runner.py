@@ -186,13 +186,14 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
 
 
 def _save_failure(run_dir: RunDir, config: RunConfig, message: str, trace: str, rows: list | None = None) -> None:
-    """Keep the history so far and say in report.json why the run failed."""
-    try:
-        if rows:
-            run_dir.write_history(rows)
-        run_dir.write_json("report.json", {"status": "failed", "reason": message, "epochs_done": len(rows or []),
-                                           "epochs": config.epochs})
-        if trace:
-            run_dir.write_text("error.txt", trace)
-    except OSError:
-        pass  # the disk itself may be the failure; the RunFailed event still carries the message
+    """Say in report.json why the run failed and keep the history so far, each as far as the disk allows."""
+    writes = [lambda: run_dir.write_json("report.json", {"status": "failed", "reason": message,
+                                                         "epochs_done": len(rows or []), "epochs": config.epochs}),
+              lambda: run_dir.write_history(rows or [])]
+    if trace:
+        writes.append(lambda: run_dir.write_text("error.txt", trace))
+    for write in writes:
+        try:
+            write()
+        except OSError:
+            pass  # the disk itself may be the failure; the RunFailed event still carries the message
