@@ -10,34 +10,23 @@ import contextlib
 import io
 import os
 import pickle
+import shutil
 import sys
-import tarfile
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-
-def cifar_batch(n: int, seed: int = 0, labels_key: str = "labels") -> bytes:
-    """One CIFAR python batch: a pickled dict with ``data`` uint8 rows of 3072 and ``labels``."""
-    rng = np.random.default_rng(seed)
-    batch = {b"data": rng.integers(0, 256, (n, 3072), dtype=np.uint8),
-             labels_key.encode(): [int(i % 10) for i in range(n)]}
-    return pickle.dumps(batch)
+from conftest import cifar_batch, write_cifar10_archive, write_tar_gz
 
 
-def make_cifar_archive(path: str, n: int = 20, members: dict[str, bytes] | None = None) -> str:
-    """A tiny cifar-10-python.tar.gz in the real layout (cifar-10-batches-py/data_batch_1..5, test_batch)."""
-    if members is None:
-        members = {f"data_batch_{i}": cifar_batch(n, i) for i in range(1, 6)}
-        members["test_batch"] = cifar_batch(n, 9)
-        members["batches.meta"] = pickle.dumps({b"label_names": [f"c{i}".encode() for i in range(10)]})
-    with tarfile.open(path, "w:gz") as tar:
-        for name, data in members.items():
-            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return path
+def _batch(n: int) -> bytes:
+    return cifar_batch(n, np.random.default_rng(n))
+
+
+def _cifar_members(members: dict[str, bytes]) -> None:
+    """A cifar-10-python.tar.gz in the real layout holding only ``members`` (batch name -> bytes)."""
+    write_tar_gz("cifar-10-python.tar.gz", {f"cifar-10-batches-py/{k}": v for k, v in members.items()})
 
 
 def _write(path: str, data: bytes | str) -> None:
@@ -54,11 +43,11 @@ def _png(path: str, value: int = 128) -> None:
 
 
 def _truncated_cifar() -> None:
-    make_cifar_archive("full.tar.gz", n=200)
-    with open("full.tar.gz", "rb") as handle:
+    os.mkdir("full")
+    with open(write_cifar10_archive("full", per_batch=200), "rb") as handle:
         data = handle.read()
+    shutil.rmtree("full")
     _write("cifar-10-python.tar.gz", data[: len(data) // 2])
-    os.unlink("full.tar.gz")
 
 
 def _one_class() -> None:
@@ -125,13 +114,12 @@ CASES: tuple[Case, ...] = (
     Case("truncated CIFAR archive", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
          _truncated_cifar),
     Case("archive without CIFAR batches", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
-         lambda: make_cifar_archive("cifar-10-python.tar.gz", members={"readme.txt": b"hi"})),
+         lambda: _cifar_members({"readme.txt": b"hi"})),
     Case("CIFAR batch that is not a dict", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
-         lambda: make_cifar_archive("cifar-10-python.tar.gz", members={
-             f"data_batch_{i}": pickle.dumps([1, 2, 3]) for i in range(1, 6)})),
+         lambda: _cifar_members({f"data_batch_{i}": pickle.dumps([1, 2, 3]) for i in range(1, 6)})),
     Case("CIFAR labels out of range", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
-         lambda: make_cifar_archive("cifar-10-python.tar.gz", members={
-             **{f"data_batch_{i}": cifar_batch(4) for i in range(1, 6)},
+         lambda: _cifar_members({
+             **{f"data_batch_{i}": _batch(4) for i in range(1, 6)},
              "test_batch": pickle.dumps({b"data": np.zeros((2, 3072), np.uint8), b"labels": [3, 42]})})),
     Case("CIFAR folder without the dataset", ("--dataset", "cifar10", "--data-dir", "data"),
          lambda: _write("data/notes.txt", "hello")),

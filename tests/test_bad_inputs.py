@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import tarfile
 
-import numpy as np
 import pytest
 
-from bad_inputs import CASES, make_cifar_archive, message_of, run_case
+from bad_inputs import CASES, message_of, run_case
+from conftest import write_cifar10_archive
 from lstui.config import RunConfig
 from lstui.validation import validate_config
 
@@ -36,15 +35,15 @@ def test_readme_lists_every_case_with_its_exact_message(tmp_path):
 
 
 def test_tiny_cifar_archive_in_the_real_format_passes_every_check(tmp_path):
-    archive = make_cifar_archive(str(tmp_path / "cifar-10-python.tar.gz"), n=12)
+    archive = write_cifar10_archive(str(tmp_path))
     config = RunConfig(dataset="cifar10", data_dir=archive, out=str(tmp_path / "runs"))
     assert validate_config(config, load_data=True) == []
 
 
 @pytest.mark.parametrize("keep", [0.1, 0.3, 0.6, 0.9])
 def test_archive_cut_anywhere_is_a_data_dir_error(tmp_path, keep):
-    full = make_cifar_archive(str(tmp_path / "full.tar.gz"), n=200)
-    data = open(full, "rb").read()
+    (tmp_path / "full").mkdir()
+    data = open(write_cifar10_archive(str(tmp_path / "full"), per_batch=200), "rb").read()
     cut = tmp_path / "cifar-10-python.tar.gz"
     cut.write_bytes(data[: int(len(data) * keep)])
     problems = validate_config(RunConfig(dataset="cifar10", data_dir=str(cut), out=str(tmp_path)), load_data=True)
