@@ -70,6 +70,8 @@ def test_sigint_at_epoch_2_saves_everything_and_resume_trains_the_rest(tmp_path)
     for name in ("plot.png", "model.keras", "predictions.npz", "checkpoint.json", "config.toml"):
         assert os.path.getsize(os.path.join(run_dir, name)) > 0, name
     assert _temp_files(run_dir) == []
+    with open(os.path.join(run_dir, ".tmp-999-history.csv"), "w") as stale:  # as a SIGKILL mid-write leaves
+        stale.write("epoch,lo")
 
     resumed = subprocess.run([sys.executable, "-m", "lstui", "--no-ui", "--resume", run_dir], cwd=tmp_path,
                              capture_output=True, text=True, timeout=300)

@@ -124,6 +124,12 @@ def mark_quit(path: str) -> None:
                                             "the checkpoint hold every completed epoch", "epochs_done": len(rows)})
 
 
+def remove_temp_files(run_dir: RunDir) -> None:
+    """Drop ``.tmp-*`` files a killed process (SIGKILL, power loss) left half-written."""
+    for stale in glob.glob(run_dir.file(".tmp-*")):
+        _remove(stale)
+
+
 def remove_checkpoints(run_dir: RunDir) -> None:
     """Drop the checkpoint once a run has finished: model.keras holds the final state."""
     for old in glob.glob(run_dir.file(WEIGHTS_PATTERN.format(epoch="*"))):

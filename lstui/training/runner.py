@@ -113,6 +113,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
                   loss=smoothing.make_loss(config.method, config.smoothing), metrics=["accuracy"])
     start_epoch = resume.epoch if resume is not None else 0
     if resume is not None:
+        checkpoint.remove_temp_files(run_dir)
         checkpoint.restore(model, resume)
     steps = -(-len(dataset.x_train) // config.batch_size)
     sink(RunStarted(config.to_dict(), run_dir.path, len(dataset.x_train), len(dataset.x_test),
