@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from typing import Any, Mapping
 
-from lstui.config import ConfigError, RunConfig
+from lstui.config import FIELD_BY_NAME, ConfigError, RunConfig
 
 # Datasets whose --data-dir is a folder of class folders (a file there is always a mistake).
 FOLDER_DATASETS = ("folder",)
@@ -122,3 +123,25 @@ def check_config(config: RunConfig, load_data: bool = False) -> None:
     problems = validate_config(config, load_data)
     if problems:
         raise problems[0]
+
+
+def check_values(values: Mapping[str, Any], base: RunConfig | None = None,
+                 load_data: bool = False) -> tuple[RunConfig | None, list[ConfigError]]:
+    """Parse a form's raw values field by field; the config (None if any field is bad) and every problem.
+
+    Unlike ``RunConfig.from_mapping``, which stops at the first bad value, this reports every bad
+    field at once so a form can mark them all; file-system checks run once the values are valid.
+    """
+    problems: list[ConfigError] = []
+    for name, raw in values.items():
+        try:
+            if name not in FIELD_BY_NAME:
+                raise ConfigError(name, "unknown setting")
+            FIELD_BY_NAME[name].parse(raw)
+        except ConfigError as exc:
+            problems.append(exc)
+    if problems:
+        return None, problems
+    config = RunConfig.from_mapping(values, base=base)
+    problems = validate_config(config, load_data)
+    return (None if problems else config), problems

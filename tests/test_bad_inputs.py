@@ -9,7 +9,7 @@ import pytest
 from bad_inputs import CASES, message_of, run_case
 from conftest import write_cifar10_archive
 from lstui.config import RunConfig
-from lstui.validation import validate_config
+from lstui.validation import check_values, validate_config
 
 README = os.path.join(os.path.dirname(__file__), os.pardir, "README.md")
 
@@ -56,3 +56,10 @@ def test_validate_config_reports_every_field_at_fault(tmp_path):
     config = RunConfig(dataset="folder", data_dir=str(tmp_path / "file"), out=str(tmp_path / "file"),
                        plot=str(tmp_path))
     assert sorted(p.name for p in validate_config(config)) == ["data_dir", "out", "plot"]
+
+
+def test_a_form_gets_every_bad_field_at_once(tmp_path):
+    config, problems = check_values({"epochs": "0", "lr": "fast", "smoothing": "0.2", "out": str(tmp_path)})
+    assert config is None and [p.name for p in problems] == ["epochs", "lr"]
+    config, problems = check_values({"epochs": "3", "out": str(tmp_path / "runs")})
+    assert problems == [] and config.epochs == 3
