@@ -86,9 +86,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
                     stop: threading.Event, resume=None) -> RunResult:
     import keras
 
-    from lstui.training import checkpoint
-
-    from lstui.training import pipeline
+    from lstui.training import checkpoint, pipeline
     from lstui.training.backend import describe_devices
     from lstui.training.callbacks import event_callback
     from lstui.training.models import build_model
