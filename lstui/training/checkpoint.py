@@ -44,12 +44,14 @@ class ResumePoint:
 
 def save_checkpoint(run_dir: RunDir, model, config: RunConfig, epoch: int) -> None:
     """Keep what is needed to continue after ``epoch`` complete epochs (then drop older checkpoints)."""
+    import keras
+
     name = WEIGHTS_PATTERN.format(epoch=epoch)
     atomic_save(run_dir.file(name), model.save_weights)
     next_lr = polynomial_decay(epoch, config.epochs, config.lr, config.power) if epoch < config.epochs else 0.0
     run_dir.write_json(STATE_FILE, {
         "epoch": epoch, "epochs": config.epochs, "seed": config.seed, "weights": name, "next_lr": next_lr,
-        "optimizer_iterations": int(model.optimizer.iterations.numpy()),
+        "optimizer_iterations": int(keras.ops.convert_to_numpy(model.optimizer.iterations)),
     })
     for old in glob.glob(run_dir.file(WEIGHTS_PATTERN.format(epoch="*"))):
         if os.path.basename(old) != name:
