@@ -105,6 +105,8 @@ class HeadlessPrinter:
         self._print(f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)")
         self._print(f"plot: {event.plot_path}")
         self._print(f"run directory: {event.run_dir}")
+        if event.status == "stopped" and event.epochs_done > 0:
+            self._print(f"to continue: lstui --no-ui --resume {event.run_dir}")
 
     def _on_RunFailed(self, event: RunFailed) -> None:
         where = f" (kept so far: {event.run_dir})" if event.run_dir else ""

@@ -70,6 +70,7 @@ def test_sigint_at_epoch_2_saves_everything_and_resume_trains_the_rest(tmp_path)
     for name in ("plot.png", "model.keras", "predictions.npz", "checkpoint.json", "config.toml"):
         assert os.path.getsize(os.path.join(run_dir, name)) > 0, name
     assert _temp_files(run_dir) == []
+    assert f"to continue: lstui --no-ui --resume runs/{os.path.basename(run_dir)}" in out
     with open(os.path.join(run_dir, ".tmp-999-history.csv"), "w") as stale:  # as a SIGKILL mid-write leaves
         stale.write("epoch,lo")
 
