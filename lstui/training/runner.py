@@ -141,7 +141,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
         sink(RunFailed(message, run_dir.path, len(rows)))
         return RunResult("failed", run_dir.path, history=rows, message=message)
 
-    status = "stopped" if callback.stopped or len(rows) < config.epochs else "finished"
+    status = "finished" if len(rows) >= config.epochs else "stopped"  # a stop after the last epoch is moot
     if status == "stopped":
         cut = (f"; epoch {callback.partial[0]} was cut after {callback.partial[1]} of {steps} batches (its "
                f"training is in model.keras, not in history.csv; resuming repeats it)") if callback.partial else ""
