@@ -121,6 +121,9 @@ CASES: tuple[Case, ...] = (
          lambda: _cifar_members({
              **{f"data_batch_{i}": _batch(4) for i in range(1, 6)},
              "test_batch": pickle.dumps({b"data": np.zeros((2, 3072), np.uint8), b"labels": [3, 42]})})),
+    Case("CIFAR rows of the wrong size", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
+         lambda: _cifar_members({f"data_batch_{i}": pickle.dumps({b"data": np.zeros((3, 784), np.uint8),
+                                                                  b"labels": [0, 1, 2]}) for i in range(1, 6)})),
     Case("CIFAR folder without the dataset", ("--dataset", "cifar10", "--data-dir", "data"),
          lambda: _write("data/notes.txt", "hello")),
     Case("MNIST .npz missing arrays", ("--dataset", "mnist", "--data-dir", "mnist.npz"),
@@ -129,6 +132,7 @@ CASES: tuple[Case, ...] = (
     Case("output root below a file", ("-o", "notes.txt/runs"), lambda: _write("notes.txt", "hello")),
     Case("output root not writable (even for root)", ("-o", "/proc/lstui-runs")),
     Case("plot path is a folder", ("-p", "plots"), lambda: os.mkdir("plots")),
+    Case("plot location not writable (even for root)", ("-p", "/proc/lstui-plot.png")),
     Case("resume: no such run", ("--resume", "runs/nope")),
     Case("resume: not a run directory", ("--resume", "pics"), lambda: os.mkdir("pics")),
     Case("resume with other settings", ("--resume", "old-run", "--epochs", "5"), lambda: _run_dir("stopped")),
