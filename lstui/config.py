@@ -196,8 +196,12 @@ class RunConfig:
         """Check ``values`` (text or typed) field by field and lay them over ``base``."""
         unknown = sorted(set(values) - set(FIELD_BY_NAME))
         if unknown:
-            known = ", ".join(FIELD_BY_NAME)
-            raise ConfigError(unknown[0], f"unknown setting; known settings are: {known}")
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], FIELD_BY_NAME, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise ConfigError(unknown[0], f"unknown setting; {hint}settings are the long flags of "
+                                          f"lstui --help with _ for - (e.g. batch_size)")
         parsed = {name: FIELD_BY_NAME[name].parse(raw) for name, raw in values.items()}
         return dataclasses.replace(base or cls(), **parsed)
 
