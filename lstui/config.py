@@ -157,6 +157,9 @@ FIELDS: tuple[FieldSpec, ...] = (
               high_open=False, group="data"),
     FieldSpec("flip", "choice", "random horizontal flips: auto = on except for digit datasets",
               choices=FLIP_CHOICES, group="data"),
+    FieldSpec("holdout", "float", "fraction of the training images held out, never trained on, to fit the "
+              "temperature of the temperature-scaling reference (0 = train on all, no temperature)",
+              low=0.0, high=0.5, high_open=False),
     FieldSpec("seed", "optional_int", "random seed; the same seed repeats a run on CPU (empty = pick one)",
               low=0, high=2**31 - 1, high_open=False),
     FieldSpec("out", "path", "output root: each run gets a new folder inside it", short="-o", group="output"),
@@ -183,6 +186,7 @@ class RunConfig:
     augment: bool = True
     shift: float = 0.1
     flip: str = "auto"
+    holdout: float = 0.1
     seed: int | None = None
     out: str = "runs"
     plot: str | None = None
@@ -192,8 +196,12 @@ class RunConfig:
         """Check ``values`` (text or typed) field by field and lay them over ``base``."""
         unknown = sorted(set(values) - set(FIELD_BY_NAME))
         if unknown:
-            known = ", ".join(FIELD_BY_NAME)
-            raise ConfigError(unknown[0], f"unknown setting; known settings are: {known}")
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], FIELD_BY_NAME, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise ConfigError(unknown[0], f"unknown setting; {hint}settings are the long flags of "
+                                          f"lstui --help with _ for - (e.g. batch_size)")
         parsed = {name: FIELD_BY_NAME[name].parse(raw) for name, raw in values.items()}
         return dataclasses.replace(base or cls(), **parsed)
 
@@ -233,6 +241,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     "pyimagesearch": {
         "dataset": "cifar10", "model": "minigooglenet", "epochs": 70, "lr": 5e-3, "momentum": 0.9,
         "batch_size": 64, "power": 1.0, "augment": True, "shift": 0.1, "flip": "on", "smoothing": 0.1,
+        # The tutorial trains on all 50,000 images; add --holdout 0.1 to also fit a temperature.
+        "holdout": 0.0,
     },
 }
 

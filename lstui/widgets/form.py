@@ -112,23 +112,17 @@ class RunForm(VerticalScroll):
         return {spec.name: self.query_one(f"#{editor_id(spec.name)}").value for spec in FIELDS}
 
     def read_config(self) -> RunConfig:
-        """The checked RunConfig; raises ConfigError (and marks every bad field) if any field is bad."""
-        from lstui.cli import check_output
+        """The checked RunConfig; raises the first ConfigError after marking every bad field.
 
-        first: ConfigError | None = None
-        for name, raw in self.raw_values().items():
-            try:
-                FIELD_BY_NAME[name].parse(raw)
-                self.show_error(name, "")
-            except ConfigError as exc:
-                self.show_error(name, exc.message)
-                first = first or exc
-        if first is not None:
-            raise first
-        config = RunConfig.from_mapping(self.raw_values())
-        try:
-            check_output(config)
-        except ConfigError as exc:
-            self.show_error(exc.name, exc.message)
-            raise
+        Uses the same checks as the headless mode (``lstui.validation``): each value, then the output
+        folder and the dataset path. The dataset's contents are read by the run itself, off the UI thread.
+        """
+        from lstui.validation import check_values
+
+        config, problems = check_values(self.raw_values())
+        bad = {problem.name: problem.message for problem in reversed(problems)}  # first problem per field wins
+        for spec in FIELDS:
+            self.show_error(spec.name, bad.get(spec.name, ""))
+        if config is None:
+            raise problems[0]
         return config

@@ -46,7 +46,7 @@ class RunLog(RichLog):
     def write_event(self, event: Event) -> None:
         """Append the lines that describe a training event (progress events are not logged)."""
         # The headless wording is reused; imported here because it loads numpy, not needed for the first paint.
-        from lstui.headless import describe_run_started, describe_smoothing, format_epoch
+        from lstui.headless import describe_run_finished, describe_run_started, describe_smoothing, format_epoch
 
         if isinstance(event, LogLine):
             self.say(event.message, LEVEL_STYLES.get(event.level, ""))
@@ -58,10 +58,10 @@ class RunLog(RichLog):
         elif isinstance(event, EpochEnded):
             self.say(format_epoch(event), "bold")
         elif isinstance(event, RunFinished):
-            self.say(f"run {event.status} after {event.epochs_done} epochs: test accuracy {event.accuracy:.4f}",
-                     "bold green" if event.status == "finished" else "bold yellow")
-            self.say(f"plot: {event.plot_path}")
-            self.say(f"run directory: {event.run_dir}")
+            style = "bold green" if event.status == "finished" else "bold yellow"
+            for line in describe_run_finished(event):
+                self.say(line, style)
+                style = ""
         elif isinstance(event, RunFailed):
             kept = f" (kept so far: {event.run_dir})" if event.run_dir else ""
             self.say(f"error: {event.message}{kept}", "bold red")

@@ -1,4 +1,4 @@
-"""The results pane: test accuracy, where the files are, and the classification report table."""
+"""The results pane: test accuracy (and calibration), where the files are, and the classification report."""
 
 from __future__ import annotations
 
@@ -31,10 +31,11 @@ class ReportPanel(VerticalScroll):
     def show(self, event: RunFinished) -> None:
         """Show the report of a run that ended."""
         self.shown = event
-        summary = Text.assemble(
-            (f"test accuracy {event.accuracy:.4f}", "bold"),
-            f"  ({event.status} after {event.epochs_done} epochs)\n",
-            ("plot: ", "dim"), f"{event.plot_path}\n", ("run directory: ", "dim"), event.run_dir)
+        from lstui.headless import describe_run_finished  # loads numpy; not needed for the first paint
+
+        first, *rest = describe_run_finished(event)
+        summary = Text("\n".join([first, *rest]))
+        summary.stylize("bold", 0, len(first))
         table = report_table(event.report, title=f"classification report ({event.status})")
         table.box, table.show_edge = box.SIMPLE_HEAD, False
         if 0 < self.size.width < NARROW:
