@@ -9,13 +9,9 @@ stop event first and exits once the stopped run is saved.
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -29,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from lstui.config import ConfigError, RunConfig
 from lstui.messages import (BackendLoaded, EpochCompleted, LogPosted, ProgressMade, RunBegan, RunCompleted,
                             RunErrored, SmoothingShown, message_for)
+from lstui.terminal import terminal_kept_for_textual
 from lstui.training.events import Event
 from lstui.widgets import (ChartPanel, ErrorScreen, HelpScreen, ReportPanel, RunForm, RunLog, RunProgress,
                            StatusBar)
@@ -271,34 +268,6 @@ class LstuiApp(App[int]):
         self.query_one(RunProgress).end(f"failed: {event.message}")
         self.query_one(StatusBar).state = "failed"
         self._show_failure(event.message, event.run_dir)
-
-
-@contextmanager
-def terminal_kept_for_textual() -> Iterator[None]:
-    """Keep stray writes to file descriptor 2 (TensorFlow's C++ logging) off the screen.
-
-    Textual draws on ``sys.__stderr__``; C libraries write to fd 2 directly and would scribble
-    over the screen, and ``import_keras`` points fd 2 at a file while TensorFlow loads, which
-    would hide the screen's updates. So Textual gets its own copy of the terminal and fd 2 goes
-    to a temporary file for the app's lifetime.
-    """
-    stream = sys.__stderr__
-    if stream is None or not stream.isatty():
-        yield
-        return
-    saved_fd = os.dup(2)
-    screen = os.fdopen(os.dup(2), "w", encoding=stream.encoding, errors="replace", buffering=1)
-    saved_streams = (sys.__stderr__, sys.stderr)
-    with tempfile.TemporaryFile() as stray:
-        os.dup2(stray.fileno(), 2)
-        sys.__stderr__ = sys.stderr = screen
-        try:
-            yield
-        finally:
-            os.dup2(saved_fd, 2)
-            os.close(saved_fd)
-            sys.__stderr__, sys.stderr = saved_streams
-            screen.close()
 
 
 def run_app(configs: list[RunConfig]) -> int:
