@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE.toml", help="load settings from a TOML file")
     parser.add_argument("--preset", metavar="NAME", help=f"start from a preset: {', '.join(PRESETS)}")
     defaults = RunConfig()
-    groups = {name: parser.add_argument_group(f"{name} settings") for name in ("training", "data", "output")}
+    groups = {name: parser.add_argument_group(f"{name} settings") for name in dict.fromkeys(f.group for f in FIELDS)}
     for spec in FIELDS:
         flags = [flag_name(spec.name)] + ([spec.short] if spec.short else [])
         if spec.name == "lr":
@@ -79,8 +79,11 @@ def configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
     names = list(lists)
     combos = itertools.product(*(lists[n] for n in names)) if names else [()]
     configs = [RunConfig.from_mapping(dict(zip(names, combo)), base=config) for combo in combos]
+    from lstui.training.accel import check_settings  # light: finds packages, imports none
+
     for each in configs:
         check_output(each)
+        check_settings(each)
     return configs
 
 

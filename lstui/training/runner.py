@@ -20,6 +20,7 @@ import numpy as np
 from lstui.config import RunConfig
 from lstui.training import smoothing
 from lstui.training.artifacts import RunDir, atomic_save
+from lstui.training.backend import BackendError
 from lstui.training.data import DataError, Dataset, load_dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
 
@@ -46,8 +47,10 @@ def resolve_seed(config: RunConfig) -> tuple[RunConfig, bool]:
 
 def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> RunResult:
     """Train, evaluate and save one run of ``config``; report progress to ``sink``."""
+    from lstui.training.accel import shared_seed
+
     stop = stop or threading.Event()
-    config, deterministic = resolve_seed(config)
+    config, deterministic = resolve_seed(dataclasses.replace(config, seed=shared_seed(config)))
     run_dir: RunDir | None = None
     try:
         from lstui.training.backend import import_keras, seed_everything
@@ -56,11 +59,14 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> R
         dataset = load_dataset(config.dataset, config.data_dir, seed=config.seed, image_size=config.image_size)
         sink(LogLine(f"dataset {dataset.name}: {len(dataset.x_train)} train / {len(dataset.x_test)} test images "
                      f"{'x'.join(map(str, dataset.input_shape))}, {dataset.num_classes} classes"))
-        import_keras()
-        seed_everything(config.seed, deterministic)
+        import_keras(config.backend)
+        seed_everything(config.seed, deterministic and not config.jit)  # XLA has no deterministic mode
         run_dir = RunDir.create(config.out, config.to_dict())
-        return _train_and_save(config, dataset, run_dir, sink, stop)
-    except DataError as exc:
+        from lstui.training.accel import Accelerator
+
+        with Accelerator(config) as accel:
+            return _train_and_save(config, dataset, run_dir, sink, stop, accel)
+    except (DataError, BackendError) as exc:
         sink(RunFailed(str(exc), "", 0, kind="input"))
         return RunResult("failed", message=str(exc), bad_input=True)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a RunFailed event
@@ -73,7 +79,7 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> R
 
 
 def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: Sink,
-                    stop: threading.Event) -> RunResult:
+                    stop: threading.Event, accel) -> RunResult:
     import keras
 
     from lstui.training import pipeline
@@ -90,19 +96,22 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
 
     mean = pipeline.pixel_mean(dataset.x_train)
     augment = pipeline.augmenter(config.shift, config.hflip, config.seed) if config.augment else None
-    train = pipeline.train_dataset(dataset.x_train, targets, mean, config.batch_size, augment=augment,
-                                   seed=config.seed)
+    batch_size = accel.global_batch
+    train = pipeline.train_dataset(dataset.x_train, targets, mean, batch_size, augment=augment, seed=config.seed)
     test_targets = smoothing.one_hot(dataset.y_test, k)
-    test = pipeline.eval_dataset(dataset.x_test, test_targets, mean, config.batch_size)
+    test = pipeline.eval_dataset(dataset.x_test, test_targets, mean, batch_size)
 
-    model = build_model(config.model, dataset.input_shape, k)
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=config.lr, momentum=config.momentum),
-                  loss=smoothing.make_loss(config.method, config.smoothing), metrics=["accuracy"])
-    steps = -(-len(dataset.x_train) // config.batch_size)
+    with accel.scope():
+        model = build_model(config.model, dataset.input_shape, k)
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=config.lr, momentum=config.momentum),
+                      loss=smoothing.make_loss(config.method, config.smoothing), metrics=["accuracy"],
+                      **accel.compile_options())
+    steps = -(-len(dataset.x_train) // batch_size)
     sink(RunStarted(config.to_dict(), run_dir.path, len(dataset.x_train), len(dataset.x_test),
                     dataset.class_names, list(dataset.input_shape), int(model.count_params()),
                     keras.backend.backend(), describe_devices(), steps))
     sink(LogLine(f"run directory: {run_dir.path}"))
+    sink(LogLine(accel.describe(model)))
 
     rows: list[dict[str, Any]] = []
 
@@ -111,10 +120,11 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
         run_dir.write_history(rows)
 
     callback = event_callback(sink, stop, epochs=config.epochs, lr0=config.lr, power=config.power,
-                              steps_per_epoch=steps, batch_size=config.batch_size,
+                              steps_per_epoch=steps, batch_size=batch_size,
                               train_size=len(dataset.x_train), on_epoch=on_epoch)
     try:
-        model.fit(train, validation_data=test, epochs=config.epochs, callbacks=[callback], verbose=0, shuffle=False)
+        model.fit(train, validation_data=test, epochs=config.epochs, callbacks=[callback, *accel.callbacks(run_dir.path)],
+                  verbose=0, shuffle=False)
     except Exception as exc:  # noqa: BLE001 - keep what was trained, then report the failure
         message = f"{type(exc).__name__}: {exc}"
         _save_failure(run_dir, config, message, traceback.format_exc(), rows)
