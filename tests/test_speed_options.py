@@ -91,3 +91,13 @@ def test_distribute_needs_the_tensorflow_backend(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: object())  # pretend jax is installed
     assert main(["--no-ui", "--backend", "jax", "--distribute", "mirrored", "-o", str(tmp_path)]) == 2
     assert "needs --backend tensorflow" in capsys.readouterr().err
+
+
+def test_the_fast_preset_is_the_tutorial_run_scaled_for_a_gpu():
+    from lstui.config import preset
+
+    fast, tutorial = preset("fast"), preset("pyimagesearch")
+    assert (fast.dataset, fast.model, fast.method, fast.smoothing) == (tutorial.dataset, tutorial.model, "labels", 0.1)
+    # Linear scaling rule: lr grows with the batch, so lr per image stays the tutorial's.
+    assert fast.lr / fast.batch_size == pytest.approx(tutorial.lr / tutorial.batch_size)
+    assert fast.mixed_precision and fast.jit and fast.epochs < tutorial.epochs

@@ -150,9 +150,7 @@ class Accelerator:
 
     def describe(self, model) -> str:
         """One line on what the settings do on this machine, as the compiled ``model`` has them."""
-        import keras
-
-        parts = [f"backend {keras.backend.backend()}", f"precision {model.dtype_policy.name}",
+        parts = [f"precision {model.dtype_policy.name}",
                  "XLA on" if model.jit_compile is True else "XLA off"]
         if self.strategy:
             parts.append(f"{self.config.distribute}: {self.replicas} replicas, global batch {self.global_batch}")
