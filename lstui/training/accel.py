@@ -140,6 +140,14 @@ class Accelerator:
         """Extra ``model.compile`` arguments: XLA on request, else Keras' own choice."""
         return {"jit_compile": True if self.config.jit else "auto"}
 
+    def prepare_fit(self, model, dataset) -> None:
+        """Ready a compiled ``model`` to ``fit`` on ``dataset`` under the strategy (multiworker needs help)."""
+        if self.config.distribute == "multiworker":
+            from lstui.training import multiworker
+
+            multiworker.patch_scalar_reduction()
+            multiworker.build_from_spec(model, self.strategy, dataset)
+
     def callbacks(self, run_dir: str) -> list:
         """Keras callbacks the settings add (TensorBoard logs under ``run_dir/tensorboard``)."""
         if not self.config.tensorboard:

@@ -106,6 +106,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=config.lr, momentum=config.momentum),
                       loss=smoothing.make_loss(config.method, config.smoothing), metrics=["accuracy"],
                       **accel.compile_options())
+    accel.prepare_fit(model, train)
     steps = -(-len(dataset.x_train) // batch_size)
     sink(RunStarted(config.to_dict(), run_dir.path, len(dataset.x_train), len(dataset.x_test),
                     dataset.class_names, list(dataset.input_shape), int(model.count_params()),
@@ -123,8 +124,8 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
                               steps_per_epoch=steps, batch_size=batch_size,
                               train_size=len(dataset.x_train), on_epoch=on_epoch)
     try:
-        model.fit(train, validation_data=test, epochs=config.epochs, callbacks=[callback, *accel.callbacks(run_dir.path)],
-                  verbose=0, shuffle=False)
+        model.fit(train, validation_data=test, epochs=config.epochs,
+                  callbacks=[callback, *accel.callbacks(run_dir.path)], verbose=0, shuffle=False)
     except Exception as exc:  # noqa: BLE001 - keep what was trained, then report the failure
         message = f"{type(exc).__name__}: {exc}"
         _save_failure(run_dir, config, message, traceback.format_exc(), rows)
