@@ -101,3 +101,14 @@ def test_the_fast_preset_is_the_tutorial_run_scaled_for_a_gpu():
     # Linear scaling rule: lr grows with the batch, so lr per image stays the tutorial's.
     assert fast.lr / fast.batch_size == pytest.approx(tutorial.lr / tutorial.batch_size)
     assert fast.mixed_precision and fast.jit and fast.epochs < tutorial.epochs
+
+
+def test_run_itself_refuses_bad_speed_settings_as_input_errors(tmp_path, monkeypatch):
+    from lstui.training import RunFailed
+
+    monkeypatch.delenv("TF_CONFIG", raising=False)
+    events = []
+    result = run(RunConfig(distribute="multiworker", out=str(tmp_path)), events.append)
+    assert result.bad_input and "TF_CONFIG" in result.message
+    assert isinstance(events[-1], RunFailed) and events[-1].kind == "input"
+    assert not os.listdir(tmp_path)

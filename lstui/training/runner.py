@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from lstui.config import RunConfig
+from lstui.config import ConfigError, RunConfig
 from lstui.training import smoothing
 from lstui.training.artifacts import RunDir, atomic_save
 from lstui.training.backend import BackendError
@@ -47,10 +47,16 @@ def resolve_seed(config: RunConfig) -> tuple[RunConfig, bool]:
 
 def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> RunResult:
     """Train, evaluate and save one run of ``config``; report progress to ``sink``."""
-    from lstui.training.accel import shared_seed
+    from lstui.training.accel import check_settings, shared_seed
 
     stop = stop or threading.Event()
-    config, deterministic = resolve_seed(dataclasses.replace(config, seed=shared_seed(config)))
+    try:
+        check_settings(config)  # the CLI checked already; the app's form may not have
+        config = dataclasses.replace(config, seed=shared_seed(config))
+    except ConfigError as exc:
+        sink(RunFailed(str(exc), "", 0, kind="input"))
+        return RunResult("failed", message=str(exc), bad_input=True)
+    config, deterministic = resolve_seed(config)
     run_dir: RunDir | None = None
     try:
         from lstui.training.backend import import_keras, seed_everything
