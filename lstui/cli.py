@@ -21,9 +21,24 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 LIST_FIELDS = ("method", "smoothing")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (no usage dump) that suggests the closest flag."""
+
+    def error(self, message: str):  # noqa: D401 - argparse's hook
+        import difflib
+
+        hint = ""
+        if "unrecognized arguments" in message:
+            flags = [o for action in self._actions for o in action.option_strings]
+            words = message.split(":", 1)[1].split()
+            close = difflib.get_close_matches(words[0].split("=")[0], flags, n=1) if words else []
+            hint = f"; did you mean {close[0]}?" if close else ""
+        self.exit(2, f"lstui: error: {message}{hint} (see lstui --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``lstui`` parser; every RunConfig field is a flag (values are checked by RunConfig)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="lstui",
         description="A terminal lab for label smoothing in Keras image classifiers. Without --no-ui the "
                     "flags pre-fill the app's form; with it the run happens here and now.",

@@ -220,17 +220,23 @@ def _read_cifar_batch(raw: bytes, name: str, fine: bool) -> tuple[np.ndarray, np
 
 def _cifar_from_keras(name: str, archive: str) -> Dataset:
     try:
-        import keras
+        from lstui.training.backend import import_keras
 
+        keras = import_keras()
         module = keras.datasets.cifar100 if name == "cifar100" else keras.datasets.cifar10
         (x_train, y_train), (x_test, y_test) = (
             module.load_data(label_mode="fine") if name == "cifar100" else module.load_data())
     except Exception as exc:  # noqa: BLE001 - network/cache failures of any kind
-        raise DataError(f"could not download {name} ({type(exc).__name__}); download {archive} "
+        raise DataError(f"could not download {name} ({_short(exc)}); download {archive} "
                         f"yourself and pass --data-dir PATH (the archive or the folder holding it)") from None
     classes = CIFAR10_CLASSES.copy() if name == "cifar10" else [str(i) for i in range(100)]
     return Dataset(name, x_train.astype(np.uint8), y_train.reshape(-1).astype(np.int64),
                    x_test.astype(np.uint8), y_test.reshape(-1).astype(np.int64), classes)
+
+
+def _short(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return text if len(text) <= 100 else text[:97] + "..."
 
 
 # ---------------------------------------------------------------- MNIST-like ----------------------------------
@@ -240,12 +246,13 @@ def load_mnist_like(name: str, data_dir: str | None) -> Dataset:
     classes = MNIST_CLASSES.copy() if name == "mnist" else FASHION_CLASSES.copy()
     if data_dir is None:
         try:
-            import keras
+            from lstui.training.backend import import_keras
 
+            keras = import_keras()
             module = keras.datasets.mnist if name == "mnist" else keras.datasets.fashion_mnist
             (x_train, y_train), (x_test, y_test) = module.load_data()
         except Exception as exc:  # noqa: BLE001
-            raise DataError(f"could not download {name} ({type(exc).__name__}); pass --data-dir with a "
+            raise DataError(f"could not download {name} ({_short(exc)}); pass --data-dir with a "
                             f".npz holding x_train, y_train, x_test, y_test") from None
     else:
         x_train, y_train, x_test, y_test = _read_npz(_find_npz(data_dir, name))
