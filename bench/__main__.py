@@ -63,7 +63,7 @@ def print_table(f: dict, seconds: float) -> None:
     if "fit_images_per_s" in f:
         rows.append(("plain model.fit, images/s", f"{f['fit_images_per_s']:,.1f}", ""))
     for name, value, target in rows:
-        print(f"  {name:<42} {value:>14}  {target}")
+        print(f"  {name:<42} {value:>14}  {target}".rstrip())
     for key, name in (("P1", "tui_over_fit"), ("P2", "pipeline_over_imagedatagenerator"),
                       ("P4", "dataset_bytes_over_float64"), ("P7", "loop_lag_p99_ms")):
         value = f[key] if key in f else None

@@ -40,7 +40,8 @@ def startup(repeats: int = 5) -> dict:
         start = time.perf_counter()
         subprocess.run(command, capture_output=True, check=True)
         times.append(time.perf_counter() - start)
-    return {"help_s": min(times), "help_median_s": statistics.median(times), "help_imports": heavy.split("HEAVY", 1)[1].strip()}
+    return {"help_s": min(times), "help_median_s": statistics.median(times),
+            "help_imports": heavy.split("HEAVY", 1)[1].strip()}
 
 
 def pipeline_over_imagedatagenerator(n: int = 10240, batch: int = 64, epochs: int = 3) -> dict:

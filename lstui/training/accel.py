@@ -15,15 +15,15 @@ from typing import Any
 
 from lstui.config import ConfigError, RunConfig
 
-# What to install for each backend (pip names; the GPU builds are named in the README).
+# What installs each backend (CPU builds; a GPU box wants e.g. pip install "jax[cuda12]").
 INSTALL = {"tensorflow": "pip install tensorflow", "jax": "pip install jax", "torch": "pip install torch"}
-
 
 
 def check_settings(config: RunConfig) -> None:
     """Refuse speed settings this machine cannot honour, with the fix, before training starts."""
     if importlib.util.find_spec(config.backend) is None:
-        raise ConfigError("backend", f"{config.backend} is not installed; install it with: {INSTALL[config.backend]}")
+        raise ConfigError("backend",
+                          f"{config.backend} is not installed; install it with: {INSTALL[config.backend]}")
     if config.distribute != "none" and config.backend != "tensorflow":
         raise ConfigError("distribute", f"{config.distribute} uses tf.distribute and needs --backend tensorflow, "
                                         f"got {config.backend}")
