@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import sys
 from typing import Any, Sequence
 
 from lstui import __version__
 from lstui.config import (FIELD_BY_NAME, FIELDS, PRESETS, ConfigError, RunConfig, flag_name, load_toml, preset,
                           split_list)
+from lstui.validation import check_config, output_problems
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Settings that take a comma-separated list: one run per combination, one after another.
@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
             words = message.split(":", 1)[1].split()
             close = difflib.get_close_matches(words[0].split("=")[0], flags, n=1) if words else []
             hint = f"; did you mean {close[0]}?" if close else ""
-        self.exit(2, f"lstui: error: {message}{hint} (see lstui --help)\n")
+        self.exit(2, f"{self.prog}: error: {message}{hint} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,12 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lstui",
         description="A terminal lab for label smoothing in Keras image classifiers. Without --no-ui the "
                     "flags pre-fill the app's form; with it the run happens here and now.",
-        epilog="Exit codes: 0 done, 1 training failed, 2 bad input, 130 interrupted.")
+        epilog="Exit codes: 0 done, 1 training failed, 2 bad input, 130 interrupted (Ctrl+C), "
+               "143 terminated (SIGTERM/SIGHUP). "
+               "'lstui compare RUN_DIR [RUN_DIR ...] [-p PLOT.png]' compares finished runs.")
     parser.add_argument("--version", action="version", version=f"lstui {__version__}")
     parser.add_argument("--no-ui", action="store_true", help="run headless: print one line per epoch")
     parser.add_argument("--json", action="store_true", help="with --no-ui: print events as JSON lines")
     parser.add_argument("--config", metavar="FILE.toml", help="load settings from a TOML file")
     parser.add_argument("--preset", metavar="NAME", help=f"start from a preset: {', '.join(PRESETS)}")
+    parser.add_argument("--resume", metavar="RUN_DIR", help="with --no-ui: continue a stopped or interrupted "
+                        "run in its own folder, with its own settings, to its configured epochs")
     defaults = RunConfig()
     groups = {name: parser.add_argument_group(f"{name} settings") for name in dict.fromkeys(f.group for f in FIELDS)}
     for spec in FIELDS:
@@ -77,10 +81,13 @@ def base_config(preset_name: str | None, config_file: str | None) -> RunConfig:
     config = preset(preset_name or "default")
     if config_file:
         values = load_toml(config_file)
-        named = values.pop("preset", None)
-        if named and not preset_name:
-            config = preset(str(named))
-        config = RunConfig.from_mapping(values, base=config)
+        try:
+            named = values.pop("preset", None)
+            if named and not preset_name:
+                config = preset(str(named))
+            config = RunConfig.from_mapping(values, base=config)
+        except ConfigError as exc:  # name the file and its key, not a flag the user never typed
+            raise ConfigError("config", f"{config_file!r}: {exc.name}: {exc.message}") from None
     return config
 
 
@@ -94,42 +101,50 @@ def configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
     names = list(lists)
     combos = itertools.product(*(lists[n] for n in names)) if names else [()]
     configs = [RunConfig.from_mapping(dict(zip(names, combo)), base=config) for combo in combos]
-    from lstui.training.accel import check_settings  # light: finds packages, imports none
-
     for each in configs:
-        check_output(each)
-        check_settings(each)
+        check_config(each)
     return configs
 
 
 def check_output(config: RunConfig) -> None:
-    """Refuse an output root that is a file or cannot be written, before anything trains."""
-    out = os.path.abspath(config.out)
-    probe = out
-    while not os.path.exists(probe):
-        probe = os.path.dirname(probe)
-    if not os.path.isdir(probe):
-        raise ConfigError("out", f"{probe!r} is a file; the output root must be a folder")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise ConfigError("out", f"{probe!r} is not writable; choose another output folder")
-    if config.plot and os.path.isdir(config.plot):
-        raise ConfigError("plot", f"{config.plot!r} is a folder; give a file name such as plot.png")
+    """Refuse an output root or plot path that cannot be written, before anything trains."""
+    problems = output_problems(config)
+    if problems:
+        raise problems[0]
+
+
+def resume_point_from_args(args: argparse.Namespace):
+    """The run ``--resume`` names, refusing settings given alongside it (the run keeps its own)."""
+    from lstui.training.checkpoint import load_resume_point
+
+    given = [spec.name for spec in FIELDS if hasattr(args, spec.name)]
+    if given or args.preset or args.config:
+        other = flag_name(given[0]) if given else ("--preset" if args.preset else "--config")
+        raise ConfigError("resume", f"takes no other settings (the run's own config.toml is used); got {other}")
+    if not args.no_ui:
+        raise ConfigError("resume", "works with --no-ui only for now: lstui --no-ui --resume RUN_DIR")
+    return load_resume_point(args.resume)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lstui`` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "compare":
+        from lstui.compare import compare_main
+
+        return compare_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        configs = configs_from_args(args)
+        resume = resume_point_from_args(args) if args.resume else None
+        configs = configs_from_args(args) if resume is None else []
     except ConfigError as exc:
         print(f"lstui: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.no_ui:
         from lstui.headless import run_headless
 
-        return run_headless(configs, json_lines=args.json)
+        return run_headless(configs, json_lines=args.json, resume=resume)
     try:
         from lstui.app import run_app
     except ImportError as exc:

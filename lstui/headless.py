@@ -14,7 +14,14 @@ from lstui.config import RunConfig
 from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
                                    SmoothingExample)
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+# Signals that stop a headless run cleanly; SIGHUP (the SSH session dropped) counts as SIGTERM.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def exit_code_for(signum: int) -> int:
+    """130 after SIGINT (Ctrl+C), 143 after SIGTERM or SIGHUP, as shells report 128 + signal."""
+    return EXIT_INTERRUPTED if signum == signal.SIGINT else EXIT_TERMINATED
 
 
 def format_vector(values: Sequence[float]) -> str:
@@ -32,6 +39,16 @@ def format_epoch(event: EpochEnded) -> str:
             f"{event.seconds:.1f}s  {event.images_per_s:.0f} img/s")
 
 
+def format_calibration(c: dict) -> str:
+    """One line: ECE, MCE, NLL, Brier, mean confidence and the temperature-scaling reference."""
+    line = (f"calibration: ECE {100 * c['ece']:.2f} %  MCE {100 * c['mce']:.2f} %  NLL {c['nll']:.4f}  "
+            f"Brier {c['brier']:.4f}  confidence {c['confidence']:.4f}")
+    if c.get("temperature") is not None:
+        limit = " (a search limit)" if c.get("temperature_at_limit") else ""
+        line += f"  | T {c['temperature']:.3f}{limit} -> ECE {100 * c['ece_after_temperature']:.2f} %"
+    return line
+
+
 class HeadlessPrinter:
     """Turns events into terminal output; remembers how the run ended."""
 
@@ -41,11 +58,14 @@ class HeadlessPrinter:
         self.json_lines = json_lines
         self.live = hasattr(self.out, "isatty") and self.out.isatty()
         self.last: Event | None = None
+        self.run_dir = ""  # of the run in progress, so a forced quit can still mark its report
         self._progress_shown = False
 
     def __call__(self, event: Event) -> None:
         if not isinstance(event, BatchProgress):
             self.last = event
+        if isinstance(event, RunStarted):
+            self.run_dir = event.run_dir
         if self.json_lines:
             self._print(json.dumps(event.to_dict(), default=str))
             return
@@ -93,16 +113,43 @@ class HeadlessPrinter:
         Console(file=self.out, width=100, force_terminal=self.live).print(
             report_table(event.report, title=f"classification report ({event.status})"))
         self._print(f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)")
+        if "calibration" in event.report:
+            self._print(format_calibration(event.report["calibration"]))
         self._print(f"plot: {event.plot_path}")
         self._print(f"run directory: {event.run_dir}")
+        if event.status == "stopped" and event.epochs_done > 0:
+            self._print(f"to continue: lstui --no-ui --resume {event.run_dir}")
+
+    def print_sweep(self, run_dirs: list[str], root: str) -> None:
+        """Write sweep.csv and sweep.png into the output root and print the summary table."""
+        from rich.console import Console
+
+        from lstui.sweep import save_sweep, sweep_table
+
+        try:
+            rows, csv_path, png_path = save_sweep(run_dirs, root)
+        except OSError as exc:
+            self._print(f"lstui: error: cannot write the sweep summary into {root!r}: {exc}", stream=self.err)
+            return
+        if self.json_lines:
+            self._print(json.dumps({"event": "SweepFinished", "csv": csv_path, "png": png_path, "rows": rows}))
+            return
+        self._print("")
+        Console(file=self.out, width=160, force_terminal=self.live).print(
+            sweep_table(rows, title=f"sweep: {len(rows)} runs (ECE with 15 bins; T fitted on the held-out slice)"))
+        self._print(f"sweep table: {csv_path}")
+        self._print(f"sweep plot: {png_path}")
 
     def _on_RunFailed(self, event: RunFailed) -> None:
         where = f" (kept so far: {event.run_dir})" if event.run_dir else ""
         self._print(f"lstui: error: {event.message}{where}", stream=self.err)
 
 
-def run_headless(configs: list[RunConfig], json_lines: bool = False) -> int:
-    """Run each config in turn in this thread; Ctrl+C stops after the current batch and saves."""
+def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None) -> int:
+    """Run each config in turn in this thread; Ctrl+C, SIGTERM or SIGHUP stop after the current batch and save.
+
+    ``resume`` (a ``checkpoint.ResumePoint``) continues that run instead of starting ``configs``.
+    """
     from lstui.training.runner import run
 
     stop = threading.Event()
@@ -114,23 +161,34 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False) -> int:
             raise KeyboardInterrupt  # a second Ctrl+C: leave now; finished epochs are already on disk
         interrupted["signal"] = signum
         stop.set()
-        print("\n[INFO] stopping after the current batch; saving what was trained (Ctrl+C again to quit now)",
-              file=sys.stderr, flush=True)
+        print(f"\n[INFO] {signal.Signals(signum).name}: stopping after the current batch; saving what was "
+              f"trained (Ctrl+C again to quit now)", file=sys.stderr, flush=True)
 
-    previous = signal.signal(signal.SIGINT, on_signal)
+    previous = {signum: signal.signal(signum, on_signal) for signum in STOP_SIGNALS}
     code = EXIT_OK
+    run_dirs: list[str] = []
     try:
-        for config in configs:
-            result = run(config, printer, stop)
+        for config in configs if resume is None else [resume.config]:
+            result = run(config, printer, stop, resume=resume)
+            if result.run_dir:
+                run_dirs.append(result.run_dir)
             if result.status == "failed":
                 code = EXIT_BAD_INPUT if result.bad_input else EXIT_FAILED
                 break
             if stop.is_set():
                 break
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        if printer.run_dir:
+            from lstui.training.checkpoint import mark_quit
+
+            mark_quit(printer.run_dir)
+        print("[INFO] quit; history.csv and the checkpoint hold every completed epoch", file=sys.stderr, flush=True)
+        return exit_code_for(interrupted["signal"] or signal.SIGINT)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if resume is None and len(configs) > 1 and run_dirs:
+            printer.print_sweep(run_dirs, configs[0].out)
     if interrupted["signal"] is not None:
-        return EXIT_INTERRUPTED
+        return exit_code_for(interrupted["signal"])
     return code

@@ -28,7 +28,11 @@ def write_cifar10_archive(folder: str, per_batch: int = 8, seed: int = 0) -> str
     members["cifar-10-batches-py/test_batch"] = cifar_batch(per_batch * 2, rng)
     names = [b"airplane", b"automobile", b"bird", b"cat", b"deer", b"dog", b"frog", b"horse", b"ship", b"truck"]
     members["cifar-10-batches-py/batches.meta"] = pickle.dumps({b"label_names": names, b"num_vis": 3072})
-    path = os.path.join(folder, "cifar-10-python.tar.gz")
+    return write_tar_gz(os.path.join(folder, "cifar-10-python.tar.gz"), members)
+
+
+def write_tar_gz(path: str, members: dict[str, bytes]) -> str:
+    """Write a tar.gz holding ``members`` (name inside the archive -> bytes); return its path."""
     with tarfile.open(path, "w:gz") as tar:
         for name, payload in members.items():
             info = tarfile.TarInfo(name)

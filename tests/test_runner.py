@@ -35,4 +35,6 @@ def test_events_come_in_the_order_a_front_end_expects(tmp_path):
     assert kinds.index(SmoothingExample) < kinds.index(RunStarted) < kinds.index(EpochEnded) < kinds.index(RunFinished)
     assert kinds[-1] is RunFinished and result.status == "finished"
     started = events[kinds.index(RunStarted)]
-    assert started.train_size == 1347 and started.backend == "tensorflow" and started.devices
+    # 1,347 digits training images, less the slice held out (never trained on) to fit the temperature
+    held_out = result.report["calibration"]["holdout_size"]
+    assert started.train_size == 1347 - held_out and started.backend == "tensorflow" and started.devices

@@ -15,7 +15,12 @@ import tempfile
 import time
 from typing import Any, Iterable
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # reading the umask means setting it; put it back at once
+
 HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"]
+# Hard-label NLL and mean top-class confidence on the test split, per epoch (see calibration_run).
+HISTORY_COLUMNS += ["val_nll", "val_confidence"]
 
 
 def atomic_write_bytes(path: str, data: bytes) -> None:
@@ -23,6 +28,7 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix="-" + os.path.basename(path), dir=folder)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; the renamed file gets the usual permissions
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -42,8 +48,8 @@ def atomic_write_text(path: str, text: str) -> None:
 def atomic_save(path: str, save) -> None:
     """Call ``save(tmp_path)`` to write a file by name (a Keras model, a PNG), then rename it into place."""
     folder = os.path.dirname(os.path.abspath(path))
-    base, ext = os.path.splitext(os.path.basename(path))
-    tmp = os.path.join(folder, f".tmp-{base}-{os.getpid()}{ext}")
+    # The whole name stays the suffix: Keras insists on ``.keras`` / ``.weights.h5`` endings.
+    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(path)}")
     try:
         save(tmp)
         os.replace(tmp, path)

@@ -11,6 +11,7 @@ import gzip
 import os
 import pickle
 import tarfile
+import zlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -76,6 +77,10 @@ def _check_dataset(ds: Dataset) -> None:
         raise DataError(f"dataset {ds.name!r} has an empty train or test split")
     if ds.num_classes < 2:
         raise DataError(f"dataset {ds.name!r} needs at least two classes, found {ds.num_classes}")
+    for split, labels in (("train", ds.y_train), ("test", ds.y_test)):
+        if labels.min() < 0 or labels.max() >= ds.num_classes:
+            raise DataError(f"dataset {ds.name!r}: {split} labels must be 0..{ds.num_classes - 1}, "
+                            f"found {labels.min()}..{labels.max()}")
 
 
 def stratified_split(n_labels: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -171,8 +176,12 @@ class _TarReader:
         try:
             self.tar = tarfile.open(path, "r:*")
             self.members = {os.path.basename(m.name): m for m in self.tar.getmembers() if m.isfile()}
-        except (tarfile.TarError, OSError, EOFError) as exc:
-            raise DataError(f"{path} is not a readable {archive} archive ({exc})") from None
+        except (EOFError, zlib.error) as exc:
+            raise DataError(f"{path} is truncated or damaged ({exc}); download {archive} again") from None
+        except tarfile.TarError:
+            raise DataError(f"{path} is not a tar.gz archive (the CIFAR download is {archive})") from None
+        except OSError as exc:
+            raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
 
     def __call__(self, name: str) -> bytes:
         member = self.members.get(name)
@@ -210,8 +219,11 @@ def _read_cifar_batch(raw: bytes, name: str, fine: bool) -> tuple[np.ndarray, np
     label_key = b"fine_labels" if fine else b"labels"
     if b"data" not in batch or label_key not in batch:
         raise DataError(f"{name} lacks 'data' or '{label_key.decode()}': not a CIFAR python batch")
-    data = np.asarray(batch[b"data"], dtype=np.uint8)
-    labels = np.asarray(batch[label_key], dtype=np.int64)
+    try:
+        data = np.asarray(batch[b"data"], dtype=np.uint8)
+        labels = np.asarray(batch[label_key], dtype=np.int64).reshape(-1)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise DataError(f"{name}: 'data' must be uint8 rows and labels integers ({exc})") from None
     if data.ndim != 2 or data.shape[1] != 3072 or len(labels) != len(data):
         raise DataError(f"{name}: expected rows of 3072 bytes and one label each, got {data.shape}")
     images = data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)

@@ -21,8 +21,10 @@ from lstui.config import ConfigError, RunConfig
 from lstui.training import smoothing
 from lstui.training.artifacts import RunDir, atomic_save
 from lstui.training.backend import BackendError
+from lstui.training.calibration_run import Holdout, save_calibration, split_holdout, validation_metrics
 from lstui.training.data import DataError, Dataset, load_dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
+from lstui.training.failures import describe_failure, nan_message
 
 
 @dataclass
@@ -45,11 +47,17 @@ def resolve_seed(config: RunConfig) -> tuple[RunConfig, bool]:
     return dataclasses.replace(config, seed=random.SystemRandom().randrange(2**31 - 1)), False
 
 
-def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> RunResult:
-    """Train, evaluate and save one run of ``config``; report progress to ``sink``."""
-    from lstui.training.accel import check_settings, shared_seed
+def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resume=None) -> RunResult:
+    """Train, evaluate and save one run of ``config``; report progress to ``sink``.
+
+    ``resume`` (a ``checkpoint.ResumePoint``) continues that run in its own folder instead; its
+    config replaces ``config``.
+    """
+    from lstui.training.accel import Accelerator, check_settings, shared_seed
 
     stop = stop or threading.Event()
+    if resume is not None:
+        config = resume.config
     try:
         check_settings(config)  # the CLI checked already; the app's form may not have
         config = dataclasses.replace(config, seed=shared_seed(config))
@@ -65,18 +73,25 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> R
         dataset = load_dataset(config.dataset, config.data_dir, seed=config.seed, image_size=config.image_size)
         sink(LogLine(f"dataset {dataset.name}: {len(dataset.x_train)} train / {len(dataset.x_test)} test images "
                      f"{'x'.join(map(str, dataset.input_shape))}, {dataset.num_classes} classes"))
+        dataset, holdout = split_holdout(dataset, config.holdout, config.seed)
+        if len(holdout):
+            sink(LogLine(f"held out {len(holdout)} training images (never trained on) to fit the temperature"))
         import_keras(config.backend)
         seed_everything(config.seed, deterministic and not config.jit)  # XLA has no deterministic mode
-        run_dir = RunDir.create(config.out, config.to_dict())
-        from lstui.training.accel import Accelerator
-
+        run_dir = RunDir(resume.run_dir) if resume is not None else RunDir.create(config.out, config.to_dict())
         with Accelerator(config) as accel:
-            return _train_and_save(config, dataset, run_dir, sink, stop, accel)
-    except (DataError, BackendError) as exc:
+            return _train_and_save(config, dataset, holdout, run_dir, sink, stop, accel, resume)
+    except BackendError as exc:
         sink(RunFailed(str(exc), "", 0, kind="input"))
         return RunResult("failed", message=str(exc), bad_input=True)
+    except DataError as exc:
+        from lstui.validation import data_error
+
+        message = str(data_error(exc))
+        sink(RunFailed(message, "", 0, kind="input"))
+        return RunResult("failed", message=message, bad_input=True)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a RunFailed event
-        message = f"{type(exc).__name__}: {exc}"
+        message = describe_failure(exc)
         path = run_dir.path if run_dir else ""
         if run_dir is not None:
             _save_failure(run_dir, config, message, traceback.format_exc(), run_dir.read_history())
@@ -84,16 +99,17 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None) -> R
         return RunResult("failed", run_dir=path, message=message)
 
 
-def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: Sink,
-                    stop: threading.Event, accel) -> RunResult:
+def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_dir: RunDir, sink: Sink,
+                    stop: threading.Event, accel, resume=None) -> RunResult:
     import keras
 
-    from lstui.training import pipeline
+    from lstui.training import checkpoint, pipeline
     from lstui.training.backend import describe_devices
     from lstui.training.callbacks import event_callback
     from lstui.training.models import build_model
 
-    run_dir.write_text("config.toml", config.to_toml())
+    if resume is None:
+        run_dir.write_text("config.toml", config.to_toml())
     run_dir.write_json("report.json", {"status": "running", "classes": dataset.class_names})
     k = dataset.num_classes
     targets = smoothing.training_targets(config.method, dataset.y_train, k, config.smoothing)
@@ -102,7 +118,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
 
     mean = pipeline.pixel_mean(dataset.x_train)
     augment = pipeline.augmenter(config.shift, config.hflip, config.seed) if config.augment else None
-    batch_size = accel.global_batch
+    batch_size = accel.global_batch  # --batch-size per replica
     train = pipeline.train_dataset(dataset.x_train, targets, mean, batch_size, augment=augment, seed=config.seed)
     test_targets = smoothing.one_hot(dataset.y_test, k)
     test = pipeline.eval_dataset(dataset.x_test, test_targets, mean, batch_size)
@@ -110,43 +126,62 @@ def _train_and_save(config: RunConfig, dataset: Dataset, run_dir: RunDir, sink: 
     with accel.scope():
         model = build_model(config.model, dataset.input_shape, k)
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=config.lr, momentum=config.momentum),
-                      loss=smoothing.make_loss(config.method, config.smoothing), metrics=["accuracy"],
-                      **accel.compile_options())
+                      loss=smoothing.make_loss(config.method, config.smoothing),
+                      metrics=["accuracy", *validation_metrics()], **accel.compile_options())
     accel.prepare_fit(model, train)
+    start_epoch = resume.epoch if resume is not None else 0
+    if resume is not None:
+        checkpoint.remove_temp_files(run_dir)
+        checkpoint.restore(model, resume)
     steps = -(-len(dataset.x_train) // batch_size)
     sink(RunStarted(config.to_dict(), run_dir.path, len(dataset.x_train), len(dataset.x_test),
                     dataset.class_names, list(dataset.input_shape), int(model.count_params()),
-                    keras.backend.backend(), describe_devices(), steps))
-    sink(LogLine(f"run directory: {run_dir.path}"))
+                    keras.backend.backend(), describe_devices(), steps, start_epoch))
+    sink(LogLine(f"run directory: {run_dir.path}" + (f" (resuming after epoch {start_epoch})" if resume else "")))
     sink(LogLine(accel.describe(model)))
 
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = list(resume.history) if resume is not None else []
 
     def on_epoch(row: dict) -> None:
         rows.append(row)
         run_dir.write_history(rows)
+        checkpoint.save_checkpoint(run_dir, model, config, len(rows))
 
     callback = event_callback(sink, stop, epochs=config.epochs, lr0=config.lr, power=config.power,
                               steps_per_epoch=steps, batch_size=batch_size,
                               train_size=len(dataset.x_train), on_epoch=on_epoch)
     try:
-        model.fit(train, validation_data=test, epochs=config.epochs,
+        model.fit(train, validation_data=test, epochs=config.epochs, initial_epoch=start_epoch,
                   callbacks=[callback, *accel.callbacks(run_dir.path)], verbose=0, shuffle=False)
+        if callback.nan_at is not None:
+            raise FloatingPointError(nan_message(*callback.nan_at, config.lr))
     except Exception as exc:  # noqa: BLE001 - keep what was trained, then report the failure
-        message = f"{type(exc).__name__}: {exc}"
-        _save_failure(run_dir, config, message, traceback.format_exc(), rows)
+        message = describe_failure(exc)
+        trace = "" if isinstance(exc, FloatingPointError) else traceback.format_exc()
+        _save_failure(run_dir, config, message, trace, rows)
         sink(RunFailed(message, run_dir.path, len(rows)))
         return RunResult("failed", run_dir.path, history=rows, message=message)
 
-    status = "stopped" if callback.stopped else "finished"
+    status = "finished" if len(rows) >= config.epochs else "stopped"  # a stop after the last epoch is moot
     if status == "stopped":
-        sink(LogLine(f"stopped after epoch {len(rows)} of {config.epochs}; evaluating and saving"))
+        cut = (f"; epoch {callback.partial[0]} was cut after {callback.partial[1]} of {steps} batches (its "
+               f"training is in model.keras, not in history.csv; resuming repeats it)") if callback.partial else ""
+        sink(LogLine(f"stopped after epoch {len(rows)} of {config.epochs}{cut}; evaluating and saving"))
     probs = model.predict(test.map(lambda x, y: x), verbose=0)
-    return _save_results(config, dataset, run_dir, model, rows, probs, status, sink)
+    holdout_probs = None
+    if len(holdout):
+        held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, batch_size)
+        holdout_probs = model.predict(held.map(lambda x, y: x), verbose=0)
+    result = _save_results(config, dataset, run_dir, model, rows, probs, status, sink, holdout, holdout_probs,
+                           callback.partial)
+    if status == "finished":
+        checkpoint.remove_checkpoints(run_dir)
+    return result
 
 
 def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, rows: list[dict],
-                  probs: np.ndarray, status: str, sink: Sink) -> RunResult:
+                  probs: np.ndarray, status: str, sink: Sink, holdout: Holdout,
+                  holdout_probs: np.ndarray | None, partial: tuple[int, int] | None = None) -> RunResult:
     import os
     import shutil
 
@@ -156,17 +191,25 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
     labels = dataset.y_test
     report, text = build_report(labels, probs, dataset.class_names, status, epochs_done=len(rows),
                                 epochs=config.epochs, method=config.method, smoothing=config.smoothing)
+    held = {} if holdout_probs is None else {"holdout_probs": holdout_probs.astype(np.float32),
+                                             "holdout_labels": holdout.y.astype(np.int64)}
+    if partial and status == "stopped":
+        report["partial_epoch"] = {"epoch": partial[0], "batches": partial[1]}
     atomic_save(run_dir.file("predictions.npz"), lambda tmp: np.savez_compressed(
-        tmp, probs=probs.astype(np.float32), labels=labels.astype(np.int64)))
+        tmp, probs=probs.astype(np.float32), labels=labels.astype(np.int64), **held))
     atomic_save(run_dir.file("model.keras"), model.save)
     title = f"{config.method} smoothing f={config.smoothing} on {dataset.name}"
+    # Computed from the float32 probabilities as saved, so predictions.npz reproduces it exactly.
+    report["calibration"] = save_calibration(run_dir, probs.astype(np.float32), labels,
+                                             None if holdout_probs is None else holdout_probs.astype(np.float32),
+                                             holdout.y, title)
     plot_path = run_dir.file("plot.png")
     if rows:
         atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title))
         if config.plot:
             folder = os.path.dirname(os.path.abspath(config.plot))
             os.makedirs(folder, exist_ok=True)
-            shutil.copyfile(plot_path, config.plot)
+            atomic_save(config.plot, lambda tmp: shutil.copyfile(run_dir.file("plot.png"), tmp))
             plot_path = config.plot
     run_dir.write_text("report.txt", text)
     run_dir.write_json("report.json", report)
@@ -175,12 +218,14 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
 
 
 def _save_failure(run_dir: RunDir, config: RunConfig, message: str, trace: str, rows: list | None = None) -> None:
-    """Keep the history so far and say in report.json why the run failed."""
-    try:
-        if rows:
-            run_dir.write_history(rows)
-        run_dir.write_json("report.json", {"status": "failed", "reason": message, "epochs_done": len(rows or []),
-                                           "epochs": config.epochs})
-        run_dir.write_text("error.txt", trace)
-    except OSError:
-        pass  # the disk itself may be the failure; the RunFailed event still carries the message
+    """Say in report.json why the run failed and keep the history so far, each as far as the disk allows."""
+    writes = [lambda: run_dir.write_json("report.json", {"status": "failed", "reason": message,
+                                                         "epochs_done": len(rows or []), "epochs": config.epochs}),
+              lambda: run_dir.write_history(rows or [])]
+    if trace:
+        writes.append(lambda: run_dir.write_text("error.txt", trace))
+    for write in writes:
+        try:
+            write()
+        except OSError:
+            pass  # the disk itself may be the failure; the RunFailed event still carries the message
