@@ -22,7 +22,11 @@ TARGETS = {"P1": ">= 0.98", "P2": ">= 10", "P4": "<= 0.2", "P7": "<= 50"}
 
 
 def app_measures() -> dict:
-    """P1 (tui_over_fit) and P7 (loop_lag_p99_ms) from ``bench/app.py`` when the app exists."""
+    """P1 (tui_over_fit) and P7 (loop_lag_p99_ms) from ``bench/app.py`` when the app exists.
+
+    ``bench/app.py`` defines ``measure() -> dict`` with keys ``"P1"`` and ``"P7"`` (numbers) and
+    optionally ``"fit_images_per_s"`` (plain ``model.fit``, shown in the table).
+    """
     if importlib.util.find_spec("bench.app") is None:
         return {}
     from bench import app
