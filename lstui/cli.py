@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--resume", metavar="RUN_DIR", help="with --no-ui: continue a stopped or interrupted "
                         "run in its own folder, with its own settings, to its configured epochs")
     defaults = RunConfig()
-    groups = {name: parser.add_argument_group(f"{name} settings") for name in ("training", "data", "output")}
+    groups = {name: parser.add_argument_group(f"{name} settings") for name in dict.fromkeys(f.group for f in FIELDS)}
     for spec in FIELDS:
         flags = [flag_name(spec.name)] + ([spec.short] if spec.short else [])
         if spec.name == "lr":

@@ -108,9 +108,20 @@ def dataset_problem(config: RunConfig) -> ConfigError | None:
     return None
 
 
+def speed_problems(config: RunConfig) -> list[ConfigError]:
+    """A backend, TensorBoard or distribution setting this machine cannot honour (finds packages, imports none)."""
+    from lstui.training.accel import check_settings
+
+    try:
+        check_settings(config)
+    except ConfigError as exc:
+        return [exc]
+    return []
+
+
 def validate_config(config: RunConfig, load_data: bool = False) -> list[ConfigError]:
     """Every problem found with ``config`` (empty: it can train). ``load_data`` also reads the dataset."""
-    problems = output_problems(config) + data_path_problems(config)
+    problems = output_problems(config) + data_path_problems(config) + speed_problems(config)
     if load_data and not any(p.name == "data_dir" for p in problems):
         problem = dataset_problem(config)
         if problem:

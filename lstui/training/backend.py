@@ -9,17 +9,28 @@ import tempfile
 _quiet_done = False
 
 
-def import_keras():
+class BackendError(RuntimeError):
+    """The Keras backend asked for cannot be used in this process; the message says why."""
+
+
+def import_keras(backend: str | None = None):
     """Import Keras (and its backend) with TensorFlow's start-up chatter kept off the terminal.
 
+    ``backend`` (tensorflow, jax or torch) is set as ``KERAS_BACKEND`` before Keras first loads;
+    Keras cannot switch backends once loaded, so asking for another one later is a BackendError.
     The C++ logger writes straight to file descriptor 2 while TensorFlow loads, so stderr is
     pointed at a temporary file for the import and replayed only if the import fails.
     """
     global _quiet_done
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if "keras" not in sys.modules and backend:
+        os.environ["KERAS_BACKEND"] = backend
     if _quiet_done or "keras" in sys.modules:
         import keras
 
+        if backend and keras.backend.backend() != backend:
+            raise BackendError(f"--backend: Keras is already running on {keras.backend.backend()} in this "
+                               f"process and cannot switch to {backend}; start lstui again with --backend {backend}")
         return keras
     saved = os.dup(2)
     with tempfile.TemporaryFile() as capture:
@@ -65,22 +76,39 @@ def describe_devices() -> list[str]:
         if backend == "tensorflow":
             import tensorflow as tf
 
+            memory = _tensorflow_gpu_memory() if tf.config.list_physical_devices("GPU") else {}
             for gpu in tf.config.list_physical_devices("GPU"):
                 details = tf.config.experimental.get_device_details(gpu)
-                lines.append(f"{gpu.name.replace('/physical_device:', '')} {details.get('device_name', 'GPU')}")
+                name = gpu.name.replace("/physical_device:", "")
+                lines.append(f"{name} {details.get('device_name', 'GPU')}{_gib(memory.get(name))}")
         elif backend == "jax":
             import jax
 
-            lines += [f"{d.platform}:{d.id} {d.device_kind}" for d in jax.devices() if d.platform != "cpu"]
+            for d in jax.devices():
+                if d.platform != "cpu":
+                    stats = d.memory_stats() or {}
+                    lines.append(f"{d.platform}:{d.id} {d.device_kind}{_gib(stats.get('bytes_limit'))}")
         elif backend == "torch":
             import torch
 
             for i in range(torch.cuda.device_count()):
                 props = torch.cuda.get_device_properties(i)
-                lines.append(f"cuda:{i} {props.name} {props.total_memory / 2**30:.0f} GiB")
+                lines.append(f"cuda:{i} {props.name}{_gib(props.total_memory)}")
     except Exception:  # noqa: BLE001 - device discovery must never break a run
         pass
     return lines or [f"CPU ({os.cpu_count()} cores)"]
+
+
+def _gib(nbytes: int | None) -> str:
+    return f" {nbytes / 2**30:.1f} GiB" if nbytes else ""
+
+
+def _tensorflow_gpu_memory() -> dict[str, int]:
+    """Memory TensorFlow may use on each GPU ("GPU:0" -> bytes); TF's public API has no total."""
+    from tensorflow.python.client import device_lib  # the one place TF reports a GPU's memory limit
+
+    return {d.name.replace("/device:", ""): int(d.memory_limit) for d in device_lib.list_local_devices()
+            if d.device_type == "GPU"}
 
 
 def versions() -> dict[str, str]:

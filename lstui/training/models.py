@@ -57,7 +57,7 @@ def mini_googlenet(input_shape: tuple[int, int, int], classes: int):
         x = layers.GlobalAveragePooling2D()(x)  # small inputs: pool whatever map is left
     x = layers.Dropout(0.5)(x)
     x = layers.Dense(classes)(x)
-    outputs = layers.Activation("softmax")(x)
+    outputs = layers.Activation("softmax", dtype="float32")(x)  # stable under mixed precision
     return keras.Model(inputs, outputs, name="minigooglenet")
 
 
@@ -76,7 +76,7 @@ def small_cnn(input_shape: tuple[int, int, int], classes: int):
     x = layers.GlobalAveragePooling2D()(x)
     x = layers.Dropout(0.25)(x)
     x = layers.Dense(classes)(x)
-    outputs = layers.Activation("softmax")(x)
+    outputs = layers.Activation("softmax", dtype="float32")(x)  # stable under mixed precision
     return keras.Model(inputs, outputs, name="smallcnn")
 
 

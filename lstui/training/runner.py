@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from lstui.config import RunConfig
+from lstui.config import ConfigError, RunConfig
 from lstui.training import smoothing
 from lstui.training.artifacts import RunDir, atomic_save
+from lstui.training.backend import BackendError
 from lstui.training.calibration_run import Holdout, save_calibration, split_holdout, validation_metrics
 from lstui.training.data import DataError, Dataset, load_dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
@@ -52,9 +53,17 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
     ``resume`` (a ``checkpoint.ResumePoint``) continues that run in its own folder instead; its
     config replaces ``config``.
     """
+    from lstui.training.accel import Accelerator, check_settings, shared_seed
+
     stop = stop or threading.Event()
     if resume is not None:
         config = resume.config
+    try:
+        check_settings(config)  # the CLI checked already; the app's form may not have
+        config = dataclasses.replace(config, seed=shared_seed(config))
+    except ConfigError as exc:
+        sink(RunFailed(str(exc), "", 0, kind="input"))
+        return RunResult("failed", message=str(exc), bad_input=True)
     config, deterministic = resolve_seed(config)
     run_dir: RunDir | None = None
     try:
@@ -67,10 +76,14 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
         dataset, holdout = split_holdout(dataset, config.holdout, config.seed)
         if len(holdout):
             sink(LogLine(f"held out {len(holdout)} training images (never trained on) to fit the temperature"))
-        import_keras()
-        seed_everything(config.seed, deterministic)
+        import_keras(config.backend)
+        seed_everything(config.seed, deterministic and not config.jit)  # XLA has no deterministic mode
         run_dir = RunDir(resume.run_dir) if resume is not None else RunDir.create(config.out, config.to_dict())
-        return _train_and_save(config, dataset, holdout, run_dir, sink, stop, resume)
+        with Accelerator(config) as accel:
+            return _train_and_save(config, dataset, holdout, run_dir, sink, stop, accel, resume)
+    except BackendError as exc:
+        sink(RunFailed(str(exc), "", 0, kind="input"))
+        return RunResult("failed", message=str(exc), bad_input=True)
     except DataError as exc:
         from lstui.validation import data_error
 
@@ -87,7 +100,7 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
 
 
 def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_dir: RunDir, sink: Sink,
-                    stop: threading.Event, resume=None) -> RunResult:
+                    stop: threading.Event, accel, resume=None) -> RunResult:
     import keras
 
     from lstui.training import checkpoint, pipeline
@@ -105,24 +118,27 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
 
     mean = pipeline.pixel_mean(dataset.x_train)
     augment = pipeline.augmenter(config.shift, config.hflip, config.seed) if config.augment else None
-    train = pipeline.train_dataset(dataset.x_train, targets, mean, config.batch_size, augment=augment,
-                                   seed=config.seed)
+    batch_size = accel.global_batch  # --batch-size per replica
+    train = pipeline.train_dataset(dataset.x_train, targets, mean, batch_size, augment=augment, seed=config.seed)
     test_targets = smoothing.one_hot(dataset.y_test, k)
-    test = pipeline.eval_dataset(dataset.x_test, test_targets, mean, config.batch_size)
+    test = pipeline.eval_dataset(dataset.x_test, test_targets, mean, batch_size)
 
-    model = build_model(config.model, dataset.input_shape, k)
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=config.lr, momentum=config.momentum),
-                  loss=smoothing.make_loss(config.method, config.smoothing),
-                  metrics=["accuracy", *validation_metrics()])
+    with accel.scope():
+        model = build_model(config.model, dataset.input_shape, k)
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=config.lr, momentum=config.momentum),
+                      loss=smoothing.make_loss(config.method, config.smoothing),
+                      metrics=["accuracy", *validation_metrics()], **accel.compile_options())
+    accel.prepare_fit(model, train)
     start_epoch = resume.epoch if resume is not None else 0
     if resume is not None:
         checkpoint.remove_temp_files(run_dir)
         checkpoint.restore(model, resume)
-    steps = -(-len(dataset.x_train) // config.batch_size)
+    steps = -(-len(dataset.x_train) // batch_size)
     sink(RunStarted(config.to_dict(), run_dir.path, len(dataset.x_train), len(dataset.x_test),
                     dataset.class_names, list(dataset.input_shape), int(model.count_params()),
                     keras.backend.backend(), describe_devices(), steps, start_epoch))
     sink(LogLine(f"run directory: {run_dir.path}" + (f" (resuming after epoch {start_epoch})" if resume else "")))
+    sink(LogLine(accel.describe(model)))
 
     rows: list[dict[str, Any]] = list(resume.history) if resume is not None else []
 
@@ -132,11 +148,11 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
         checkpoint.save_checkpoint(run_dir, model, config, len(rows))
 
     callback = event_callback(sink, stop, epochs=config.epochs, lr0=config.lr, power=config.power,
-                              steps_per_epoch=steps, batch_size=config.batch_size,
+                              steps_per_epoch=steps, batch_size=batch_size,
                               train_size=len(dataset.x_train), on_epoch=on_epoch)
     try:
         model.fit(train, validation_data=test, epochs=config.epochs, initial_epoch=start_epoch,
-                  callbacks=[callback], verbose=0, shuffle=False)
+                  callbacks=[callback, *accel.callbacks(run_dir.path)], verbose=0, shuffle=False)
         if callback.nan_at is not None:
             raise FloatingPointError(nan_message(*callback.nan_at, config.lr))
     except Exception as exc:  # noqa: BLE001 - keep what was trained, then report the failure
@@ -154,7 +170,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
     probs = model.predict(test.map(lambda x, y: x), verbose=0)
     holdout_probs = None
     if len(holdout):
-        held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, config.batch_size)
+        held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, batch_size)
         holdout_probs = model.predict(held.map(lambda x, y: x), verbose=0)
     result = _save_results(config, dataset, run_dir, model, rows, probs, status, sink, holdout, holdout_probs,
                            callback.partial)

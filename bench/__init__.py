@@ -1,0 +1,1 @@
+"""``make bench``: lstui's performance figures, each a ratio of two things measured in one run."""
