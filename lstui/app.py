@@ -97,7 +97,7 @@ class LstuiApp(App[int]):
         try:
             from lstui.training.backend import describe_devices, import_keras, versions
 
-            import_keras()
+            import_keras(self.initial_config.backend)  # Keras cannot switch backends once loaded
             self.post_message(BackendLoaded(versions(), describe_devices()))
         except Exception as exc:  # noqa: BLE001 - shown in the status line; a run would report it too
             self.post_message(BackendLoaded({}, [], error=f"{type(exc).__name__}: {exc}"))
