@@ -39,6 +39,22 @@ def format_epoch(event: EpochEnded) -> str:
             f"{event.seconds:.1f}s  {event.images_per_s:.0f} img/s")
 
 
+def describe_smoothing(event: SmoothingExample) -> str:
+    """The smoothing example as two labelled vectors (shared by the headless output and the app's log)."""
+    what = "smoothing labels" if event.method == "labels" else "smoothing in the loss (what it sees)"
+    return (f"{what}, f={event.smoothing:g}:\n  before {format_vector(event.before)}\n"
+            f"  after  {format_vector(event.after)}")
+
+
+def describe_run_started(event: RunStarted) -> list[str]:
+    """What is about to train, and where (shared by the headless output and the app's log)."""
+    c = event.config
+    return [f"{c['model']} ({event.parameters:,} parameters) on {c['dataset']}, method {c['method']}, "
+            f"f={c['smoothing']:g}, {c['epochs']} epochs, lr {c['lr']:g}, momentum {c['momentum']:g}, "
+            f"batch {c['batch_size']}, seed {c['seed']}",
+            f"backend {event.backend}; devices: {', '.join(event.devices)}"]
+
+
 def format_calibration(c: dict) -> str:
     """One line: ECE, MCE, NLL, Brier, mean confidence and the temperature-scaling reference."""
     line = (f"calibration: ECE {100 * c['ece']:.2f} %  MCE {100 * c['mce']:.2f} %  NLL {c['nll']:.4f}  "
@@ -47,6 +63,17 @@ def format_calibration(c: dict) -> str:
         limit = " (a search limit)" if c.get("temperature_at_limit") else ""
         line += f"  | T {c['temperature']:.3f}{limit} -> ECE {100 * c['ece_after_temperature']:.2f} %"
     return line
+
+
+def describe_run_finished(event: RunFinished) -> list[str]:
+    """How a run ended and where its files are (shared by the headless output and the app)."""
+    lines = [f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)"]
+    if "calibration" in event.report:
+        lines.append(format_calibration(event.report["calibration"]))
+    lines += [f"plot: {event.plot_path}", f"run directory: {event.run_dir}"]
+    if event.status == "stopped" and event.epochs_done > 0:
+        lines.append(f"to continue: lstui --no-ui --resume {event.run_dir}")
+    return lines
 
 
 class HeadlessPrinter:
@@ -83,16 +110,11 @@ class HeadlessPrinter:
         self._print(f"[{event.level.upper()}] {event.message}")
 
     def _on_SmoothingExample(self, event: SmoothingExample) -> None:
-        what = "smoothing labels" if event.method == "labels" else "smoothing in the loss (what it sees)"
-        self._print(f"[INFO] {what}, f={event.smoothing:g}:\n  before {format_vector(event.before)}\n"
-                    f"  after  {format_vector(event.after)}")
+        self._print(f"[INFO] {describe_smoothing(event)}")
 
     def _on_RunStarted(self, event: RunStarted) -> None:
-        c = event.config
-        self._print(f"[INFO] {c['model']} ({event.parameters:,} parameters) on {c['dataset']}, method {c['method']}, "
-                    f"f={c['smoothing']:g}, {c['epochs']} epochs, lr {c['lr']:g}, momentum {c['momentum']:g}, "
-                    f"batch {c['batch_size']}, seed {c['seed']}")
-        self._print(f"[INFO] backend {event.backend}; devices: {', '.join(event.devices)}")
+        for line in describe_run_started(event):
+            self._print(f"[INFO] {line}")
 
     def _on_BatchProgress(self, event: BatchProgress) -> None:
         if self.live:  # a carriage-return progress line only on a terminal, never in logs
@@ -112,13 +134,8 @@ class HeadlessPrinter:
         self._print("")
         Console(file=self.out, width=100, force_terminal=self.live).print(
             report_table(event.report, title=f"classification report ({event.status})"))
-        self._print(f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)")
-        if "calibration" in event.report:
-            self._print(format_calibration(event.report["calibration"]))
-        self._print(f"plot: {event.plot_path}")
-        self._print(f"run directory: {event.run_dir}")
-        if event.status == "stopped" and event.epochs_done > 0:
-            self._print(f"to continue: lstui --no-ui --resume {event.run_dir}")
+        for line in describe_run_finished(event):
+            self._print(line)
 
     def print_sweep(self, run_dirs: list[str], root: str) -> None:
         """Write sweep.csv and sweep.png into the output root and print the summary table."""

@@ -1,0 +1,278 @@
+"""The Textual app: the form, the one training worker, and the live view of a run.
+
+Training runs in one exclusive thread worker that calls ``lstui.training.runner.run`` (the
+same path as ``--no-ui``) with a sink that wraps each event in a Message (``lstui.messages``)
+and posts it. Keras is imported in another thread after the first paint, never before it.
+Quitting does not stop a thread worker by itself (textual #3966), so quitting sets the run's
+stop event first and exits once the stopped run is saved.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Iterable
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from lstui.config import ConfigError, RunConfig
+from lstui.messages import (BackendLoaded, EpochCompleted, LogPosted, ProgressMade, RunBegan, RunCompleted,
+                            RunErrored, SmoothingShown, message_for)
+from lstui.terminal import terminal_kept_for_textual
+from lstui.training.events import Event
+from lstui.widgets import (ChartPanel, ErrorScreen, HelpScreen, ReportPanel, RunForm, RunLog, RunProgress,
+                           StatusBar)
+
+
+class LstuiApp(App[int]):
+    """Fill the form, press ctrl+r, watch the run; every run is saved to its own folder."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it too
+    TITLE = "lstui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    BINDINGS = [
+        Binding("ctrl+r", "run", "Run", priority=True),
+        Binding("ctrl+x", "stop", "Stop", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help", priority=True),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
+
+    def __init__(self, config: RunConfig | None = None, *, load_backend: bool = True, sweep_size: int = 1) -> None:
+        super().__init__()
+        self.initial_config = config or RunConfig()
+        self.load_backend_on_start = load_backend
+        self.sweep_size = sweep_size
+        self.run_active = False
+        self.stop_event = threading.Event()
+        self.backend_ready = threading.Event()
+        self.quit_requested = False
+        self.focus_before_run: Widget | None = None
+        self.last_outcome: Event | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="main"):
+            yield RunForm(self.initial_config, id="form")
+            with Vertical(id="live"):
+                yield ChartPanel(id="charts")
+                yield RunProgress(id="progress")
+                with TabbedContent(id="tabs"):
+                    with TabPane("Log", id="tab-log"):
+                        yield RunLog(id="log")
+                    with TabPane("Report", id="tab-report"):
+                        yield ReportPanel(id="report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the first field; start importing Keras once the first frame is on screen."""
+        self.query_one("#form", RunForm).border_title = "settings"
+        self.query_one("#field-method").focus()
+        log = self.query_one(RunLog)
+        log.say("Fill in the form and press ctrl+r to train; F1 shows every key.")
+        if self.sweep_size > 1:
+            log.say(f"{self.sweep_size} settings combinations were given; the form holds the first "
+                    f"(run sweeps with --no-ui).", "yellow")
+        if self.load_backend_on_start:
+            self.call_after_refresh(self.load_backend)
+        else:
+            self.backend_ready.set()
+            self.query_one(StatusBar).backend = "backend loads when a run starts"
+
+    # ---- background import of Keras ------------------------------------------------------------------
+
+    def load_backend(self) -> None:
+        """Import Keras in a daemon thread: a plain one, so quitting never waits for TensorFlow to load."""
+        threading.Thread(target=self._import_backend, name="lstui-backend", daemon=True).start()
+
+    def _import_backend(self) -> None:
+        try:
+            from lstui.training.backend import describe_devices, import_keras, versions
+
+            import_keras(self.initial_config.backend)  # Keras cannot switch backends once loaded
+            self.post_message(BackendLoaded(versions(), describe_devices()))
+        except Exception as exc:  # noqa: BLE001 - shown in the status line; a run would report it too
+            self.post_message(BackendLoaded({}, [], error=f"{type(exc).__name__}: {exc}"))
+        finally:
+            self.backend_ready.set()
+
+    def on_backend_loaded(self, message: BackendLoaded) -> None:
+        """Show backend, devices and versions in the status line."""
+        self.query_one(StatusBar).show_backend(message.versions, message.devices, message.error)
+
+    # ---- actions -------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Run is offered only while idle, Stop only while a run is active (greyed out otherwise)."""
+        if action == "run" and self.run_active:
+            return None
+        if action == "stop" and not self.run_active:
+            return None
+        return True
+
+    def action_run(self) -> None:
+        """Check the form and start a run (ctrl+r)."""
+        if self.run_active:
+            return
+        form = self.query_one(RunForm)
+        try:
+            config = form.read_config()
+        except ConfigError as exc:
+            self.notify(str(exc), title="cannot start the run", severity="error")
+            for field in self.query(f"#field-{exc.name}"):
+                field.focus()  # straight to the first setting to fix
+            return
+        self.stop_event = threading.Event()
+        self.focus_before_run = self.focused
+        self._set_running(True)
+        self.query_one(ChartPanel).clear()
+        self.query_one(ReportPanel).clear()
+        self.query_one(RunProgress).preparing()
+        self.query_one(TabbedContent).active = "tab-log"
+        log = self.query_one(RunLog)
+        log.say(f"── new run: {config.dataset}, method {config.method}, f={config.smoothing:g}, "
+                f"{config.epochs} epochs ──", "bold")
+        if not self.backend_ready.is_set():
+            log.say("waiting for TensorFlow to finish loading…", "dim")
+        self.train(config)
+
+    def action_stop(self) -> None:
+        """Stop the active run after the current batch; it is evaluated and saved (ctrl+x)."""
+        if not self.run_active or self.stop_event.is_set():
+            return
+        self.stop_event.set()
+        self.query_one(StatusBar).state = "stopping"
+        self.query_one(RunLog).say("stopping after the current batch; the run will be evaluated and saved",
+                                   "yellow")
+
+    async def action_quit(self) -> None:
+        """Quit; a running run is stopped and saved first, then the app exits.
+
+        A second ctrl+q closes the screen at once; the process still lets the worker finish saving.
+        """
+        if not self.run_active or self.quit_requested:
+            self.exit(0)
+            return
+        self.quit_requested = True
+        self.action_stop()
+        self.notify("the run stops after this batch and is saved, then lstui quits", title="quitting")
+
+    def action_help(self) -> None:
+        """Show the keys (? or F1)."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette lists the app's own actions too."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Run", "Start a run with the form's settings (ctrl+r)", self.action_run)
+        yield SystemCommand("Stop run", "Stop the active run after the current batch (ctrl+x)", self.action_stop)
+        yield SystemCommand("Help", "Show the keys (F1)", self.action_help)
+
+    # ---- the training worker -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="training", exit_on_error=False)
+    def train(self, config: RunConfig):
+        """Run one training in this thread; events come back as Messages."""
+        from lstui.training.runner import run
+
+        self.backend_ready.wait()  # one import of TensorFlow at a time (it redirects stderr while loading)
+        return run(config, self.post_event, self.stop_event)
+
+    def post_event(self, event: Event) -> None:
+        """The runner's sink: wrap the event in its Message and post it (thread-safe)."""
+        self.post_message(message_for(event))
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """When the training worker ends, unlock the form; an exception in it becomes an error dialog."""
+        if event.worker.group != "training" or not event.worker.is_finished:
+            return
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self._show_failure(f"{type(error).__name__}: {error}", "")
+            self.query_one(RunProgress).end("failed")
+            self.query_one(StatusBar).state = "failed"
+        self._set_running(False)
+        if self.quit_requested:
+            self.exit(0)
+
+    def _set_running(self, running: bool) -> None:
+        self.run_active = running
+        form = self.query_one(RunForm)
+        form.disabled = running
+        form.border_title = "settings (locked during the run)" if running else "settings"
+        if running:
+            self.query_one(StatusBar).state = "running"
+        elif self.focus_before_run is not None and self.focus_before_run.focusable:
+            self.focus_before_run.focus()  # back where the user was before the form locked
+        self.refresh_bindings()
+
+    def _show_failure(self, message: str, kept: str) -> None:
+        self.query_one(RunLog).say(f"error: {message}", "bold red")
+        self.push_screen(ErrorScreen(message, kept))
+
+    # ---- messages from the training worker -----------------------------------------------------------
+
+    def on_log_posted(self, message: LogPosted) -> None:
+        """An info line from the run."""
+        self.query_one(RunLog).write_event(message.event)
+
+    def on_smoothing_shown(self, message: SmoothingShown) -> None:
+        """The smoothing example, before and after."""
+        self.query_one(RunLog).write_event(message.event)
+
+    def on_run_began(self, message: RunBegan) -> None:
+        """Training begins: size the progress bar, show backend and devices."""
+        event = message.event
+        self.query_one(RunLog).write_event(event)
+        self.query_one(RunProgress).start(event)
+        status = self.query_one(StatusBar)
+        status.backend = event.backend
+        status.devices = ", ".join(event.devices)
+
+    def on_progress_made(self, message: ProgressMade) -> None:
+        """Batch progress (coalesced): move the bar."""
+        self.query_one(RunProgress).advance(message.event)
+
+    def on_epoch_completed(self, message: EpochCompleted) -> None:
+        """An epoch ended: extend the curves, log the line."""
+        self.query_one(ChartPanel).add_epoch(message.event)
+        self.query_one(RunProgress).epoch_done(message.event)
+        self.query_one(RunLog).write_event(message.event)
+
+    def on_run_completed(self, message: RunCompleted) -> None:
+        """The run finished or was stopped and is saved: show the report."""
+        event = message.event
+        self.last_outcome = event
+        self.query_one(RunLog).write_event(event)
+        self.query_one(ReportPanel).show(event)
+        self.query_one(TabbedContent).active = "tab-report"
+        self.query_one(RunProgress).end(f"{event.status} after {event.epochs_done} epochs · "
+                                        f"test accuracy {event.accuracy:.4f} · {event.run_dir}")
+        self.query_one(StatusBar).state = event.status
+        self.notify(f"test accuracy {event.accuracy:.4f}; saved in {event.run_dir}", title=f"run {event.status}")
+
+    def on_run_errored(self, message: RunErrored) -> None:
+        """The run failed: say why (dialog and log); the app stays usable."""
+        event = message.event
+        self.last_outcome = event
+        self.query_one(RunProgress).end(f"failed: {event.message}")
+        self.query_one(StatusBar).state = "failed"
+        self._show_failure(event.message, event.run_dir)
+
+
+def run_app(configs: list[RunConfig]) -> int:
+    """Open the app with the form pre-filled from ``configs[0]``; returns the exit code."""
+    app = LstuiApp(configs[0] if configs else None, sweep_size=len(configs))
+    with terminal_kept_for_textual():
+        code = app.run()
+    return code or 0

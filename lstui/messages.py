@@ -1,0 +1,80 @@
+"""Textual Messages that carry training events from the worker thread to the app.
+
+The training core emits plain events (``lstui.training.events``); the app's sink wraps each in
+the matching Message here and hands it to ``post_message``, which is safe to call from a thread.
+Batch progress arrives several times a second, so its message coalesces: a pending newer one
+replaces an older one that has not been handled yet.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
+                                   SmoothingExample)
+
+
+class TrainingMessage(Message):
+    """A training event on its way to the app; ``event`` is the plain event record."""
+
+    def __init__(self, event: Event) -> None:
+        super().__init__()
+        self.event = event
+
+
+class LogPosted(TrainingMessage):
+    """A line for the log (carries a LogLine)."""
+
+
+class SmoothingShown(TrainingMessage):
+    """A label before and after smoothing (carries a SmoothingExample)."""
+
+
+class RunBegan(TrainingMessage):
+    """Data and model are ready; training starts (carries a RunStarted)."""
+
+
+class ProgressMade(TrainingMessage):
+    """Progress inside an epoch (carries a BatchProgress); coalesces with a newer one."""
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer progress message makes this one stale."""
+        return isinstance(message, ProgressMade)
+
+
+class EpochCompleted(TrainingMessage):
+    """An epoch ended and was validated (carries an EpochEnded)."""
+
+
+class RunCompleted(TrainingMessage):
+    """The run finished or was stopped, and is saved (carries a RunFinished)."""
+
+
+class RunErrored(TrainingMessage):
+    """The run failed (carries a RunFailed)."""
+
+
+class BackendLoaded(Message):
+    """Keras and its backend finished importing in the background (or failed to)."""
+
+    def __init__(self, versions: dict[str, str], devices: list[str], error: str = "") -> None:
+        super().__init__()
+        self.versions = versions
+        self.devices = devices
+        self.error = error
+
+
+MESSAGE_FOR_EVENT: dict[type[Event], type[TrainingMessage]] = {
+    LogLine: LogPosted,
+    SmoothingExample: SmoothingShown,
+    RunStarted: RunBegan,
+    BatchProgress: ProgressMade,
+    EpochEnded: EpochCompleted,
+    RunFinished: RunCompleted,
+    RunFailed: RunErrored,
+}
+
+
+def message_for(event: Event) -> TrainingMessage:
+    """The Message that carries ``event`` (a generic TrainingMessage for event types added later)."""
+    return MESSAGE_FOR_EVENT.get(type(event), TrainingMessage)(event)

@@ -1,0 +1,121 @@
+"""Per-epoch training curves drawn with textual-plotext.
+
+Each chart is a PlotextPlot subclass that owns its series and redraws through its own
+``self.plt`` (never the global ``plotext`` module, which is shared state). Metrics beyond the
+standard ones (``EpochEnded.extra``, e.g. ``val_nll``) are routed to a chart by name.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual_plotext import PlotextPlot
+
+from lstui.training.events import EpochEnded
+
+# Which chart a metric goes to, by a word in its name; first match wins, the rest go to "other".
+CHART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("loss", ("loss", "nll", "entropy")),
+    ("accuracy", ("acc", "conf", "ece", "calib")),
+    ("lr", ("lr", "learning_rate")),
+)
+CHART_TITLES = {"loss": "loss", "accuracy": "accuracy", "lr": "learning rate", "other": "other metrics"}
+
+
+def chart_for(metric: str) -> str:
+    """The name of the chart that plots ``metric``."""
+    for chart, words in CHART_WORDS:
+        if metric == chart or any(word in metric for word in words):
+            return chart
+    return "other"
+
+
+def epoch_metrics(event: EpochEnded) -> dict[str, float]:
+    """Every per-epoch value of an EpochEnded, standard ones first."""
+    return {"loss": event.loss, "val_loss": event.val_loss, "accuracy": event.accuracy,
+            "val_accuracy": event.val_accuracy, "lr": event.lr, **event.extra}
+
+
+class MetricChart(PlotextPlot):
+    """A line chart of some metrics against the epoch; it keeps its own data."""
+
+    def __init__(self, title: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.title = title
+        self.series: dict[str, list[tuple[int, float]]] = {}
+
+    def on_mount(self) -> None:
+        """Draw the empty chart (title and axes)."""
+        super().on_mount()
+        self.replot()
+
+    def add(self, epoch: int, values: dict[str, float]) -> None:
+        """Append one epoch's values and redraw."""
+        for name, value in values.items():
+            self.series.setdefault(name, []).append((epoch, value))
+        self.replot()
+
+    def clear(self) -> None:
+        """Forget every series (a new run starts)."""
+        self.series.clear()
+        self.replot()
+
+    def replot(self) -> None:
+        """Rebuild the plot from the series this chart owns."""
+        plt = self.plt
+        plt.clear_data()
+        plt.title(self.title)
+        plt.xlabel("epoch")
+        epochs = sorted({epoch for points in self.series.values() for epoch, _ in points})
+        for name, points in self.series.items():
+            finite = [(x, y) for x, y in points if y == y and abs(y) != float("inf")]
+            if finite:
+                plt.plot([x for x, _ in finite], [y for _, y in finite], label=name, marker="braille")
+        if epochs:
+            plt.xticks(_integer_ticks(epochs))
+        self.refresh()
+
+
+def _integer_ticks(epochs: list[int], most: int = 6) -> list[int]:
+    """At most ``most`` whole-number epoch ticks spanning ``epochs``."""
+    step = max(1, -(-(epochs[-1] - epochs[0]) // (most - 1)))
+    return list(range(epochs[0], epochs[-1] + 1, step))
+
+
+class ChartPanel(Horizontal):
+    """Loss, accuracy and learning-rate charts side by side, plus one for unrecognised metrics."""
+
+    def compose(self) -> ComposeResult:
+        for name, title in CHART_TITLES.items():
+            yield MetricChart(title, id=f"chart-{name}", classes="chart")
+
+    def on_mount(self) -> None:
+        """The 'other' chart appears only once some metric needs it."""
+        self.query_one("#chart-other").display = False
+
+    def chart(self, name: str) -> MetricChart:
+        """The chart called ``name`` (loss, accuracy, lr or other)."""
+        return self.query_one(f"#chart-{name}", MetricChart)
+
+    def add_epoch(self, event: EpochEnded) -> None:
+        """Plot one epoch's metrics, each on its chart."""
+        grouped: dict[str, dict[str, float]] = {}
+        for metric, value in epoch_metrics(event).items():
+            grouped.setdefault(chart_for(metric), {})[metric] = value
+        for name, values in grouped.items():
+            chart = self.chart(name)
+            if name == "other":
+                chart.display = True
+            chart.add(event.epoch, values)
+
+    def clear(self) -> None:
+        """Empty every chart for a new run."""
+        for chart in self.query(MetricChart):
+            chart.clear()
+        self.query_one("#chart-other").display = False
+
+    def plotted(self) -> dict[str, list[str]]:
+        """Which metrics each visible chart holds (for tests and the help screen)."""
+        return {chart.id.removeprefix("chart-"): list(chart.series) for chart in self.query(MetricChart)
+                if chart.series}
+

@@ -1,0 +1,128 @@
+"""The run form: one editor per RunConfig field, generated from ``lstui.config.FIELDS``.
+
+Every field is checked as it is typed with the same ``FieldSpec.parse`` the CLI uses; the
+reason for a bad value shows on the line under the field, and ``read_config`` refuses to
+build a RunConfig while any field is bad.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from lstui.config import FIELD_BY_NAME, FIELDS, PRESETS, ConfigError, FieldSpec, RunConfig, preset
+
+# Settings a preset leaves alone: where the user's data lives and where runs go.
+KEPT_BY_PRESETS = frozenset(spec.name for spec in FIELDS if spec.group == "output") | {"data_dir"}
+
+
+class FieldValidator(Validator):
+    """Checks an Input's text with the field's own parser, so the form and the CLI agree."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__()
+        self.spec = spec
+
+    def validate(self, value: str) -> ValidationResult:
+        """Success, or a failure whose description says what is allowed."""
+        try:
+            self.spec.parse(value)
+        except ConfigError as exc:
+            return self.failure(exc.message)
+        return self.success()
+
+
+def field_text(value: Any) -> str:
+    """A setting as the form shows it (None is an empty field)."""
+    return "" if value is None else str(value)
+
+
+def editor_id(name: str) -> str:
+    """The DOM id of a field's editor, e.g. ``field-batch_size``."""
+    return f"field-{name}"
+
+
+class RunForm(VerticalScroll):
+    """Every setting of a run, with a preset chooser on top; locks (``disabled``) during a run."""
+
+    def __init__(self, config: RunConfig | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.initial = config or RunConfig()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label("preset", classes="field-label")
+            yield Select([(name, name) for name in PRESETS], prompt="choose…", id="preset", compact=True,
+                         tooltip="lay a preset's settings over the form (data dir and output stay)")
+        for spec in FIELDS:
+            with Horizontal(classes="field-row"):
+                yield Label(spec.name.replace("_", " "), classes="field-label")
+                yield self._editor(spec, getattr(self.initial, spec.name))
+            yield Static("", id=f"error-{spec.name}", classes="field-error")
+
+    def _editor(self, spec: FieldSpec, value: Any) -> Widget:
+        tooltip = f"{spec.help} ({spec.allowed()})"
+        if spec.kind == "choice":
+            return Select([(c, c) for c in spec.choices], value=value, allow_blank=False, compact=True,
+                          id=editor_id(spec.name), tooltip=tooltip)
+        if spec.kind == "bool":  # a select, not a Switch: "on"/"off" reads in any terminal, colour or not
+            return Select([("on", True), ("off", False)], value=bool(value), allow_blank=False, compact=True,
+                          id=editor_id(spec.name), tooltip=tooltip)
+        placeholder = "(empty: none)" if spec.kind.startswith("optional") else ""
+        return Input(field_text(value), placeholder=placeholder, validators=[FieldValidator(spec)],
+                     validate_on=["changed", "submitted"], compact=True, id=editor_id(spec.name), tooltip=tooltip)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Show or clear the reason beside a field as it is typed."""
+        name = (event.input.id or "").removeprefix("field-")
+        if name in FIELD_BY_NAME and event.validation_result is not None:
+            failures = event.validation_result.failure_descriptions
+            self.show_error(name, failures[0] if failures else "")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Choosing a preset lays its settings over the form."""
+        if event.select.id == "preset" and isinstance(event.value, str):
+            self.apply(preset(event.value), keep=KEPT_BY_PRESETS)
+
+    def show_error(self, name: str, message: str) -> None:
+        """Put ``message`` under field ``name`` (an empty message clears it)."""
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(message)
+        error.set_class(bool(message), "-shown")
+
+    def apply(self, config: RunConfig, keep: frozenset[str] = frozenset()) -> None:
+        """Fill every field from ``config``, except the names in ``keep``."""
+        for spec in FIELDS:
+            if spec.name in keep:
+                continue
+            editor = self.query_one(f"#{editor_id(spec.name)}")
+            value = getattr(config, spec.name)
+            if isinstance(editor, Input):
+                editor.value = field_text(value)
+            else:
+                editor.value = value
+
+    def raw_values(self) -> dict[str, Any]:
+        """What the form holds now: text for typed fields, the chosen value for selects."""
+        return {spec.name: self.query_one(f"#{editor_id(spec.name)}").value for spec in FIELDS}
+
+    def read_config(self) -> RunConfig:
+        """The checked RunConfig; raises the first ConfigError after marking every bad field.
+
+        Uses the same checks as the headless mode (``lstui.validation``): each value, then the output
+        folder and the dataset path. The dataset's contents are read by the run itself, off the UI thread.
+        """
+        from lstui.validation import check_values
+
+        config, problems = check_values(self.raw_values())
+        bad = {problem.name: problem.message for problem in reversed(problems)}  # first problem per field wins
+        for spec in FIELDS:
+            self.show_error(spec.name, bad.get(spec.name, ""))
+        if config is None:
+            raise problems[0]
+        return config

@@ -1,0 +1,65 @@
+"""Modal screens: the key help, and the message of a failed run."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+HELP_TEXT = """\
+[b]lstui[/b]: train a Keras classifier with label smoothing and watch it learn.
+
+[b]ctrl+r[/b]  start a run with the settings in the form
+[b]ctrl+x[/b]  stop the run after the current batch; it is evaluated and saved as "stopped"
+[b]ctrl+q[/b]  quit; a running run is stopped and saved first
+[b]F1[/b] or [b]?[/b]  this help; [b]ctrl+p[/b] the command palette, which lists every action
+[b]tab[/b], [b]shift+tab[/b]  move between fields; [b]enter[/b] opens a list
+
+Each field is checked as you type: the reason for a bad value shows under it, and the run \
+cannot start until it is fixed. A field's tooltip says what it does. A preset fills the form \
+(data dir and output stay). The form is locked while a run is active.
+
+The charts plot loss, accuracy and learning rate per epoch; the log has one line per epoch; \
+the Report tab shows the classification report when a run ends. Each run is saved in a new \
+folder under the output root: config, history, report, plot.png and the model.
+
+[dim]escape, q, ? or F1 closes this help[/dim]"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys and how the app works."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box", classes="dialog"):
+            yield Static(HELP_TEXT, id="help-text")
+
+
+class ErrorScreen(ModalScreen[None]):
+    """A run failed: say why and what was kept; the app stays usable after it is closed."""
+
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
+
+    def __init__(self, message: str, kept: str = "") -> None:
+        super().__init__()
+        self.message = message
+        self.kept = kept
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="error-box", classes="dialog"):
+            yield Static("[b]The run failed[/b]", id="error-title")
+            yield Static(self.message, id="error-message", markup=False)
+            if self.kept:
+                yield Static(f"What was saved so far is kept in {self.kept}", id="error-kept", markup=False)
+            yield Button("OK", id="error-ok", variant="error")
+
+    def on_mount(self) -> None:
+        """Enter or escape closes it at once."""
+        self.query_one(Button).focus()
+
+    def on_button_pressed(self) -> None:
+        """OK closes the dialog."""
+        self.dismiss(None)

@@ -1,0 +1,50 @@
+"""Helpers for driving the app with Pilot the way a user does: focus by Tab, type, press keys."""
+
+from __future__ import annotations
+
+import os
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from lstui.app import LstuiApp
+
+
+async def tab_to(pilot: Pilot, widget_id: str, most: int = 40) -> None:
+    """Press Tab until the widget ``widget_id`` has focus."""
+    for _ in range(most):
+        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"Tab never reached #{widget_id}; focus is on {pilot.app.focused!r}")
+
+
+async def type_field(pilot: Pilot, name: str, text: str) -> None:
+    """Tab to a form field, clear it with backspace and type ``text``."""
+    await tab_to(pilot, f"field-{name}")
+    field = pilot.app.query_one(f"#field-{name}", Input)
+    await pilot.press("end", *["backspace"] * len(field.value))
+    await pilot.press(*list(text))
+    await pilot.pause()
+
+
+async def wait_until(pilot: Pilot, condition, rounds: int = 1200) -> None:
+    """Let the app work until ``condition()`` holds (a hang guard, not a timing check)."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("the app never reached the expected state")
+
+
+def only_run_dir(root) -> str:
+    """The single run folder under an output root."""
+    (name,) = [d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d))]
+    return os.path.join(root, name)
+
+
+def log_text(app: LstuiApp) -> str:
+    """Everything the log pane has shown."""
+    from lstui.widgets import RunLog
+
+    return "\n".join(app.query_one(RunLog).lines_written)

@@ -1,0 +1,83 @@
+"""The app as a user drives it: real tiny digits runs started, stopped and quit from the keyboard."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from app_helpers import log_text, only_run_dir, type_field, wait_until
+from lstui.app import LstuiApp
+from lstui.config import RunConfig
+from lstui.messages import EpochCompleted, ProgressMade, RunCompleted
+from lstui.widgets import ChartPanel, ReportPanel, RunForm, RunProgress, StatusBar
+
+pytestmark = pytest.mark.slow
+
+
+async def test_a_run_typed_into_the_form_trains_and_shows_curves_log_and_report(tmp_path):
+    seen = []
+    app = LstuiApp(RunConfig(epochs=1))
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+        await type_field(pilot, "epochs", "2")
+        await type_field(pilot, "seed", "3")
+        await type_field(pilot, "out", str(tmp_path / "runs"))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.query_one(RunForm).disabled  # locked while the run is active
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        kinds = [type(m) for m in seen]
+        assert kinds.count(EpochCompleted) == 2 and kinds.count(RunCompleted) == 1 and ProgressMade in kinds
+        charts = app.query_one(ChartPanel)
+        assert [e for e, _ in charts.chart("loss").series["val_loss"]] == [1, 2]
+        assert set(charts.plotted()) == {"loss", "accuracy", "lr"}
+        log = log_text(app)
+        assert "epoch 1/2" in log and "epoch 2/2" in log and "seed 3" in log
+        assert "0.91" in log.split("after", 1)[1].splitlines()[0]  # the smoothed label, f=0.1, K=10
+        run_dir = only_run_dir(tmp_path / "runs")
+        assert f"run directory: {run_dir}" in log
+        report = app.query_one(ReportPanel)
+        assert report.shown is not None and report.shown.run_dir == run_dir
+        assert os.path.isfile(report.shown.plot_path)
+        assert "finished after 2 epochs" in app.query_one(RunProgress).text
+        assert app.query_one(StatusBar).state == "finished"
+        assert "Keras" in app.query_one(StatusBar).versions  # loaded in the background
+        assert not app.query_one(RunForm).disabled  # a new run can start right away
+
+
+async def test_ctrl_x_stops_after_the_current_batch_and_keeps_history_and_report(tmp_path):
+    app = LstuiApp(RunConfig(epochs=60, seed=1, out=str(tmp_path / "runs")), load_backend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+r")
+        charts = app.query_one(ChartPanel)
+        await wait_until(pilot, lambda: len(charts.chart("loss").series.get("loss", [])) >= 1)
+        await pilot.press("ctrl+x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "stopping after the current batch" in log_text(app)
+        assert app.query_one(StatusBar).state == "stopped"
+        assert "stopped after" in app.query_one(RunProgress).text
+        run_dir = only_run_dir(tmp_path / "runs")
+        report = json.load(open(os.path.join(run_dir, "report.json")))
+        assert report["status"] == "stopped" and "per_class" in report
+        with open(os.path.join(run_dir, "history.csv")) as handle:
+            epochs_saved = len(handle.read().splitlines()) - 1
+        assert 1 <= epochs_saved < 60 and os.path.isfile(os.path.join(run_dir, "plot.png"))
+        assert app.query_one(ReportPanel).shown.status == "stopped"
+
+
+async def test_ctrl_q_during_a_run_stops_it_saves_it_and_exits(tmp_path):
+    app = LstuiApp(RunConfig(epochs=60, seed=1, out=str(tmp_path / "runs")), load_backend=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: app.query_one(RunProgress).batches > 0)
+        await pilot.press("ctrl+q")
+        assert app.stop_event.is_set()
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+    report = json.load(open(os.path.join(only_run_dir(tmp_path / "runs"), "report.json")))
+    assert report["status"] == "stopped"

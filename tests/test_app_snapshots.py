@@ -1,0 +1,67 @@
+"""Snapshots of the screen (pytest-textual-snapshot): the empty form, and a finished run fed recorded events."""
+
+from __future__ import annotations
+
+from lstui.app import LstuiApp
+from lstui.config import RunConfig
+from lstui.messages import message_for
+from lstui.training.events import (BatchProgress, EpochEnded, LogLine, RunFinished, RunStarted,
+                                   SmoothingExample)
+
+CLASSES = [str(i) for i in range(10)]
+CONFIG = RunConfig(epochs=3, seed=1)
+RUN_DIR = "runs/20260101-000000_digits_labels_f0.1"
+# (loss, accuracy, val_loss, val_accuracy, lr, val_nll) per epoch: a digits run as the headless mode printed it.
+CURVES = [(1.69, 0.51, 2.81, 0.42, 0.05, 2.61), (1.06, 0.81, 1.55, 0.60, 0.0333, 1.38),
+          (0.82, 0.90, 0.95, 0.86, 0.0167, 0.71)]
+
+
+def recorded_run() -> list:
+    """The events of a finished 3-epoch digits run, with an extra per-epoch metric (val_nll)."""
+    per_class = {c: {"precision": 0.8 + 0.01 * i, "recall": 0.9 - 0.01 * i, "f1-score": 0.85, "support": 45}
+                 for i, c in enumerate(CLASSES)}
+    averages = {"precision": 0.8650, "recall": 0.8550, "f1-score": 0.85, "support": 450}
+    report = {"status": "finished", "accuracy": 0.86, "classes": CLASSES, "per_class": per_class,
+              "macro avg": averages, "weighted avg": averages, "test_size": 450}
+    events = [LogLine("loading dataset digits"),
+              SmoothingExample("labels", 0.1, [0.0, 0.0, 1.0] + [0.0] * 7, [0.01, 0.01, 0.91] + [0.01] * 7),
+              RunStarted(CONFIG.to_dict(), RUN_DIR, 1347, 450, CLASSES, [8, 8, 1], 66410, "tensorflow",
+                         ["CPU (2 cores)"], 43)]
+    for epoch, (loss, acc, val_loss, val_acc, lr, val_nll) in enumerate(CURVES, start=1):
+        events.append(BatchProgress(epoch, 3, 43, 43, loss, 1250.0))
+        events.append(EpochEnded(epoch, 3, loss, acc, val_loss, val_acc, lr, 1.1, 1250.0, {"val_nll": val_nll}))
+    events.append(RunFinished("finished", 0.86, RUN_DIR, RUN_DIR + "/plot.png", report, "", 3))
+    return events
+
+
+async def feed_recorded_run(pilot) -> None:
+    """Post the recorded events as the training worker would, then let the app settle."""
+    app = pilot.app
+    app._set_running(True)
+    for event in recorded_run():
+        app.post_event(event)
+    await pilot.pause()
+    app._set_running(False)
+    app.clear_notifications()
+    await pilot.pause()
+
+
+def test_empty_form_at_120x40(snap_compare):
+    assert snap_compare(LstuiApp(RunConfig(), load_backend=False), terminal_size=(120, 40))
+
+
+def test_empty_form_at_80x24(snap_compare):
+    assert snap_compare(LstuiApp(RunConfig(), load_backend=False), terminal_size=(80, 24))
+
+
+def test_finished_run_at_120x40(snap_compare):
+    assert snap_compare(LstuiApp(CONFIG, load_backend=False), terminal_size=(120, 40), run_before=feed_recorded_run)
+
+
+def test_finished_run_log_at_80x24(snap_compare):
+    async def show_log(pilot):
+        await feed_recorded_run(pilot)
+        pilot.app.query_one("#tabs").active = "tab-log"
+        await pilot.pause()
+
+    assert snap_compare(LstuiApp(CONFIG, load_backend=False), terminal_size=(80, 24), run_before=show_log)
