@@ -70,7 +70,8 @@ def print_table(f: dict, seconds: float) -> None:
             ("app under run_test, images/s (median)", f"{f['app_images_per_s']:,.1f}", ""),
             ("app/fit, each pair's median epochs", " ".join(f"{r:.3f}" for r in f["pair_ratios"]), ""),
             ("app thread CPU while training", f"{100 * f['app_thread_cpu_share']:.1f} %", "of one core"),
-            ("event-loop lag, median / max", f"{f['loop_lag_median_ms']:.1f} / {f['loop_lag_max_ms']:.0f} ms", ""),
+            ("event-loop lag, median / max", f"{f['loop_lag_median_ms']:.1f} / {f['loop_lag_max_ms']:.0f} ms",
+             f"{f['loop_lag_samples']} samples"),
         ]
     for name, value, target in rows:
         print(f"  {name:<42} {value:>14}  {target}".rstrip())

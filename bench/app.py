@@ -65,6 +65,7 @@ def measure(quick: bool = False) -> dict:
         "pair_ratios": pair_ratios,
         "loop_lag_median_ms": 1000 * statistics.median(probed.lags),
         "loop_lag_max_ms": 1000 * max(probed.lags),
+        "loop_lag_samples": len(probed.lags),
         "app_thread_cpu_share": statistics.median(cpu_shares),
         "timed_epochs": len(app_epochs),
     }
