@@ -103,6 +103,8 @@ def epoch_timer(keras, train_size: int):
     """A callback that records each epoch's images/s exactly as the runner's EpochEnded computes it."""
 
     class EpochTimer(keras.callbacks.Callback):
+        """Times each epoch from its begin hook to its end hook, as the runner's callback does."""
+
         def __init__(self):
             super().__init__()
             self.images_per_s: list[float] = []
@@ -157,7 +159,7 @@ async def app_run(config, probe: bool = True) -> AppRun:
             await asyncio.sleep(PROBE_INTERVAL_S)
             lags.append(max(0.0, time.perf_counter() - due))
 
-    app = LstuiApp(dataclasses.replace(config))
+    app = LstuiApp(config)
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         prober = asyncio.create_task(measure_lag()) if probe else None
         await pilot.press("ctrl+r")
