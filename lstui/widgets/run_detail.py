@@ -23,9 +23,8 @@ from lstui.rundirs import RunInfo
 
 def calibration_table(run: RunInfo) -> Table:
     """Test accuracy and the calibration block (ECE, MCE, NLL, Brier, confidence, T, ECE after T)."""
-    table = Table(title="test results and calibration", title_justify="left", box=box.SIMPLE_HEAD,
-                  show_edge=False, show_header=False)
-    table.add_column("")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("test results")
     table.add_column("", justify="right")
     for label, key, spec, scale in RESULTS:
         value = result_value(run, key)

@@ -39,19 +39,27 @@ def _number(value: float | None, spec: str, scale: float = 1.0) -> str:
     return "" if value is None else format(scale * value, spec)
 
 
+def started(run: RunInfo) -> str:
+    """When the run started, from its folder name (``20261129-101500_...`` -> ``11-29 10:15:00``)."""
+    stamp = run.name.split("_", 1)[0]
+    if len(stamp) == 15 and stamp[8] == "-" and stamp.replace("-", "").isdigit():
+        return f"{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}"
+    return run.name  # a folder renamed by hand: show its name
+
+
 def _epochs(run: RunInfo) -> str:
     return f"{run.epochs_done}/{run.epochs}" if run.epochs is not None else str(run.epochs_done)
 
 
 COLUMNS = (
-    Column("run", "run", lambda r: r.name, lambda r: r.name),
+    Column("run", "started", lambda r: r.name, started),
     Column("dataset", "dataset", lambda r: r.dataset, lambda r: r.dataset),
     Column("method", "method", lambda r: r.method, lambda r: r.method),
     Column("f", "f", lambda r: r.smoothing, lambda r: _number(r.smoothing, "g"), right=True),
     Column("epochs", "epochs", lambda r: r.epochs_done, _epochs, right=True),
-    Column("status", "status", lambda r: r.status, lambda r: r.status),
     Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: _number(r.accuracy, ".4f"), right=True),
     Column("ece", "ECE %", lambda r: r.ece, lambda r: _number(r.ece, ".2f", 100.0), right=True),
+    Column("status", "status", lambda r: r.status, lambda r: r.status),
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
 STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red"}
@@ -227,7 +235,7 @@ class RunsScreen(Screen[None]):
         loss = loss_metric(shown)
         for chart_id, metric in (("#overlay-accuracy", "val_accuracy"), ("#overlay-loss", loss)):
             chart = self.query_one(chart_id, MetricChart)
-            chart.title = metric + ("" if runs else " (highlighted run; space selects runs to overlay)")
+            chart.title = metric + ("" if runs else " · highlighted run")
             chart.series = overlay_series(shown, metric)
             chart.replot()
         body = self.query_one("#compare-body", Static)
