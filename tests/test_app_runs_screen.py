@@ -63,6 +63,14 @@ def rendered(renderable) -> str:
     return console.export_text()
 
 
+def first_command(app) -> str:
+    """The text of the command palette's first match ('' while it has none)."""
+    lists = app.screen.query("CommandList")
+    if not lists or not lists.first().option_count:
+        return ""
+    return str(lists.first().get_option_at_index(0).prompt)
+
+
 async def move_to(pilot, screen: RunsScreen, path: str) -> None:
     """Move the cursor with the arrow keys to the run in ``path``."""
     await pilot.press(*["up"] * len(screen.runs))
@@ -124,6 +132,11 @@ async def test_ctrl_o_lists_sorts_overlays_compares_and_opens_runs(runs_root):
         assert isinstance(app.screen, RunsScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, RunsScreen)
+
+        await pilot.press("ctrl+p", *"runs")  # the command palette offers the screen too
+        await wait_until(pilot, lambda: first_command(app).startswith("Runs"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunsScreen))
 
 
 async def test_r_on_a_stopped_run_continues_it_on_the_main_screen_to_its_last_epoch(runs_root, tmp_path):
