@@ -146,9 +146,7 @@ class LstuiApp(App[int]):
         self.query_one(RunForm).apply(point.config)  # show the settings the run continues with
         self._start(point.config, f"── resuming {point.run_dir} after epoch {point.epoch} of "
                                   f"{point.config.epochs} ──", point)
-        for row in point.history:  # the epochs trained before, so the curves continue
-            self.query_one(ChartPanel).add_row(int(row["epoch"]), {k: v for k, v in row.items()
-                                                                   if k not in ("epoch", "seconds")})
+        self.query_one(ChartPanel).add_history(point.history)  # the epochs trained before: the curves continue
 
     def _start(self, config: RunConfig, headline: str, resume=None) -> None:
         self.stop_event = threading.Event()

@@ -112,6 +112,11 @@ class ChartPanel(Horizontal):
                 chart.display = True
             chart.add(epoch, values)
 
+    def add_history(self, rows: list[dict[str, float]]) -> None:
+        """Plot history.csv rows (a resumed run's earlier epochs); the time per epoch is not a curve."""
+        for row in rows:
+            self.add_row(int(row["epoch"]), {k: v for k, v in row.items() if k not in ("epoch", "seconds")})
+
     def clear(self) -> None:
         """Empty every chart for a new run."""
         for chart in self.query(MetricChart):
