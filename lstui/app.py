@@ -9,6 +9,7 @@ stop event first and exits once the stopped run is saved.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Iterable
@@ -41,14 +42,17 @@ class LstuiApp(App[int]):
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
+        Binding("ctrl+o", "runs", "Runs", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help", priority=True),
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, config: RunConfig | None = None, *, load_backend: bool = True, sweep_size: int = 1) -> None:
+    def __init__(self, config: RunConfig | None = None, *, load_backend: bool = True, sweep_size: int = 1,
+                 resume=None) -> None:
         super().__init__()
-        self.initial_config = config or RunConfig()
+        self.resume_point = resume  # a checkpoint.ResumePoint to continue at start (lstui --resume DIR)
+        self.initial_config = resume.config if resume is not None else config or RunConfig()
         self.load_backend_on_start = load_backend
         self.sweep_size = sweep_size
         self.run_active = False
@@ -86,6 +90,8 @@ class LstuiApp(App[int]):
         else:
             self.backend_ready.set()
             self.query_one(StatusBar).backend = "backend loads when a run starts"
+        if self.resume_point is not None:
+            self.call_after_refresh(self.resume_run, self.resume_point)
 
     # ---- background import of Keras ------------------------------------------------------------------
 
@@ -130,6 +136,19 @@ class LstuiApp(App[int]):
             for field in self.query(f"#field-{exc.name}"):
                 field.focus()  # straight to the first setting to fix
             return
+        self._start(config, f"── new run: {config.dataset}, method {config.method}, f={config.smoothing:g}, "
+                            f"{config.epochs} epochs ──")
+
+    def resume_run(self, point) -> None:
+        """Continue a stopped or interrupted run (a ``checkpoint.ResumePoint``) here, with its own settings."""
+        if self.run_active:
+            return
+        self.query_one(RunForm).apply(point.config)  # show the settings the run continues with
+        self._start(point.config, f"── resuming {point.run_dir} after epoch {point.epoch} of "
+                                  f"{point.config.epochs} ──", point)
+        self.query_one(ChartPanel).add_history(point.history)  # the epochs trained before: the curves continue
+
+    def _start(self, config: RunConfig, headline: str, resume=None) -> None:
         self.stop_event = threading.Event()
         self.focus_before_run = self.focused
         self._set_running(True)
@@ -138,11 +157,10 @@ class LstuiApp(App[int]):
         self.query_one(RunProgress).preparing()
         self.query_one(TabbedContent).active = "tab-log"
         log = self.query_one(RunLog)
-        log.say(f"── new run: {config.dataset}, method {config.method}, f={config.smoothing:g}, "
-                f"{config.epochs} epochs ──", "bold")
+        log.say(headline, "bold")
         if not self.backend_ready.is_set():
             log.say("waiting for TensorFlow to finish loading…", "dim")
-        self.train(config)
+        self.train(config, resume)
 
     def action_stop(self) -> None:
         """Stop the active run after the current batch; it is evaluated and saved (ctrl+x)."""
@@ -165,6 +183,14 @@ class LstuiApp(App[int]):
         self.action_stop()
         self.notify("the run stops after this batch and is saved, then lstui quits", title="quitting")
 
+    def action_runs(self) -> None:
+        """List the runs in the output folder: sort, overlay, compare, open, resume (ctrl+o)."""
+        from lstui.widgets.runs_screen import RunsScreen
+
+        if not isinstance(self.screen, RunsScreen):
+            root = str(self.query_one(RunForm).raw_values().get("out") or self.initial_config.out)
+            self.push_screen(RunsScreen(os.path.expanduser(root)))
+
     def action_help(self) -> None:
         """Show the keys (? or F1)."""
         if not isinstance(self.screen, HelpScreen):
@@ -175,17 +201,19 @@ class LstuiApp(App[int]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Run", "Start a run with the form's settings (ctrl+r)", self.action_run)
         yield SystemCommand("Stop run", "Stop the active run after the current batch (ctrl+x)", self.action_stop)
+        yield SystemCommand("Runs", "List, compare, open and resume the runs in the output folder (ctrl+o)",
+                            self.action_runs)
         yield SystemCommand("Help", "Show the keys (F1)", self.action_help)
 
     # ---- the training worker -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="training", exit_on_error=False)
-    def train(self, config: RunConfig):
-        """Run one training in this thread; events come back as Messages."""
+    def train(self, config: RunConfig, resume=None):
+        """Run one training (or continue one, given a ResumePoint) in this thread; events come back as Messages."""
         from lstui.training.runner import run
 
         self.backend_ready.wait()  # one import of TensorFlow at a time (it redirects stderr while loading)
-        return run(config, self.post_event, self.stop_event)
+        return run(config, self.post_event, self.stop_event, resume=resume)
 
     def post_event(self, event: Event) -> None:
         """The runner's sink: wrap the event in its Message and post it (thread-safe)."""
@@ -270,9 +298,9 @@ class LstuiApp(App[int]):
         self._show_failure(event.message, event.run_dir)
 
 
-def run_app(configs: list[RunConfig]) -> int:
-    """Open the app with the form pre-filled from ``configs[0]``; returns the exit code."""
-    app = LstuiApp(configs[0] if configs else None, sweep_size=len(configs))
+def run_app(configs: list[RunConfig], resume=None) -> int:
+    """Open the app with the form pre-filled from ``configs[0]`` (or resuming ``resume``); returns the exit code."""
+    app = LstuiApp(configs[0] if configs else None, sweep_size=len(configs), resume=resume)
     with terminal_kept_for_textual():
         code = app.run()
     return code or 0

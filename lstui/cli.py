@@ -50,8 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="with --no-ui: print events as JSON lines")
     parser.add_argument("--config", metavar="FILE.toml", help="load settings from a TOML file")
     parser.add_argument("--preset", metavar="NAME", help=f"start from a preset: {', '.join(PRESETS)}")
-    parser.add_argument("--resume", metavar="RUN_DIR", help="with --no-ui: continue a stopped or interrupted "
-                        "run in its own folder, with its own settings, to its configured epochs")
+    parser.add_argument("--resume", metavar="RUN_DIR", help="continue a stopped or interrupted run in its own "
+                        "folder, with its own settings, to its configured epochs (in the app, or with --no-ui here)")
     defaults = RunConfig()
     groups = {name: parser.add_argument_group(f"{name} settings") for name in dict.fromkeys(f.group for f in FIELDS)}
     for spec in FIELDS:
@@ -121,8 +121,6 @@ def resume_point_from_args(args: argparse.Namespace):
     if given or args.preset or args.config:
         other = flag_name(given[0]) if given else ("--preset" if args.preset else "--config")
         raise ConfigError("resume", f"takes no other settings (the run's own config.toml is used); got {other}")
-    if not args.no_ui:
-        raise ConfigError("resume", "works with --no-ui only for now: lstui --no-ui --resume RUN_DIR")
     return load_resume_point(args.resume)
 
 
@@ -150,4 +148,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError as exc:
         print(f"lstui: the app cannot start ({exc}); use --no-ui", file=sys.stderr)
         return EXIT_FAILED
-    return run_app(configs)
+    return run_app(configs, resume=resume)  # with --resume the app opens and continues that run at once

@@ -94,7 +94,7 @@ async def test_a_failing_run_shows_its_error_and_the_app_keeps_working(tmp_path)
 async def test_an_exception_inside_the_worker_is_shown_and_does_not_end_the_app(monkeypatch, tmp_path):
     import lstui.training.runner
 
-    def broken_run(config, sink, stop):
+    def broken_run(config, sink, stop, resume=None):  # the signature of runner.run
         raise RuntimeError("the GPU caught fire")
 
     monkeypatch.setattr(lstui.training.runner, "run", broken_run)

@@ -99,14 +99,23 @@ class ChartPanel(Horizontal):
 
     def add_epoch(self, event: EpochEnded) -> None:
         """Plot one epoch's metrics, each on its chart."""
+        self.add_row(event.epoch, epoch_metrics(event))
+
+    def add_row(self, epoch: int, metrics: dict[str, float]) -> None:
+        """Plot one epoch's values by metric name (a history.csv row, when a resumed run's past is redrawn)."""
         grouped: dict[str, dict[str, float]] = {}
-        for metric, value in epoch_metrics(event).items():
+        for metric, value in metrics.items():
             grouped.setdefault(chart_for(metric), {})[metric] = value
         for name, values in grouped.items():
             chart = self.chart(name)
             if name == "other":
                 chart.display = True
-            chart.add(event.epoch, values)
+            chart.add(epoch, values)
+
+    def add_history(self, rows: list[dict[str, float]]) -> None:
+        """Plot history.csv rows (a resumed run's earlier epochs); the time per epoch is not a curve."""
+        for row in rows:
+            self.add_row(int(row["epoch"]), {k: v for k, v in row.items() if k not in ("epoch", "seconds")})
 
     def clear(self) -> None:
         """Empty every chart for a new run."""

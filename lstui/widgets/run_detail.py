@@ -1,0 +1,102 @@
+"""One run opened from the runs screen: its status, calibration numbers and classification report.
+
+Also ``request_resume``, shared by the runs screen and this one: it checks that the run can be
+resumed and hands the resume point to the app, which continues the run on its main screen.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from lstui.compare import RESULTS, result_value
+from lstui.report_table import report_table
+from lstui.rundirs import RunInfo
+
+
+def calibration_table(run: RunInfo) -> Table:
+    """Test accuracy and the calibration block (ECE, MCE, NLL, Brier, confidence, T, ECE after T)."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("test results")
+    table.add_column("", justify="right")
+    for label, key, spec, scale in RESULTS:
+        value = result_value(run, key)
+        table.add_row(label, "" if value is None else format(scale * value, spec))
+    return table
+
+
+def run_summary(run: RunInfo) -> Text:
+    """Name, folder, status (and why it ended so), and the main settings."""
+    text = Text(run.name, style="bold")
+    text.append(f"\n{run.path}\n")
+    text.append(f"status {run.status}", style="bold")
+    reason = run.problem or run.report.get("reason") or run.report.get("message") or ""
+    text.append(f" · {run.epochs_done} of {run.epochs} epochs in history.csv" + (f"\n{reason}" if reason else ""))
+    shown = ("dataset", "model", "method", "smoothing", "epochs", "batch_size", "lr", "seed")
+    text.append("\n" + " · ".join(f"{name} {run.config[name]}" for name in shown if name in run.config))
+    return text
+
+
+class RunDetailScreen(Screen[None]):
+    """A run's report and calibration; escape goes back to the list, r resumes it if it can be."""
+
+    BINDINGS = [Binding("escape,q", "back", "Back"), Binding("r", "resume", "Resume")]
+
+    def __init__(self, run: RunInfo) -> None:
+        super().__init__()
+        self.run_info = run
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="run-detail"):
+            yield Static(self.body(), id="run-detail-body")
+        yield Footer()
+
+    def body(self) -> RenderableType:
+        """Summary, calibration numbers, then the per-class report (when the run got as far as testing)."""
+        parts: list[RenderableType] = [run_summary(self.run_info), Text(""), calibration_table(self.run_info)]
+        if self.run_info.report.get("classes"):
+            table = report_table(self.run_info.report, title="classification report")
+            table.box, table.show_edge = box.SIMPLE_HEAD, False
+            parts.append(table)
+        else:
+            parts.append(Text("no classification report: the run ended before it was tested", style="dim"))
+        return Group(*parts)
+
+    def on_mount(self) -> None:
+        """Focus the scroll area so the arrow keys scroll a long report."""
+        self.query_one("#run-detail").focus()
+
+    def action_resume(self) -> None:
+        """Continue this run if it stopped or was interrupted (r)."""
+        request_resume(self.app, self.run_info.path)
+
+    def action_back(self) -> None:
+        """Back to the runs list (escape)."""
+        self.dismiss(None)
+
+
+def request_resume(app: App, path: str) -> bool:
+    """Resume the run in ``path`` on the main screen; otherwise notify why not. True when it started."""
+    from lstui.config import ConfigError
+    from lstui.training.checkpoint import load_resume_point
+
+    if getattr(app, "run_active", False):
+        app.notify("a run is active; stop it (ctrl+x) or wait for it to end first", title="cannot resume",
+                   severity="warning")
+        return False
+    try:
+        point = load_resume_point(path)
+    except ConfigError as exc:
+        app.notify(exc.message, title="cannot resume", severity="warning")
+        return False
+    while len(app.screen_stack) > 1:  # back to the main screen, where the run is shown
+        app.pop_screen()
+    app.resume_run(point)
+    return True

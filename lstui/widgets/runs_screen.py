@@ -1,0 +1,264 @@
+"""The runs screen (ctrl+o): every run in the output folder, sortable; overlay and compare several; resume one.
+
+Reads run directories with ``lstui.rundirs`` (plain files, no Keras) and compares them with the
+same table as ``lstui compare``. Resuming hands a ``checkpoint.ResumePoint`` to the app's
+``resume_run``, so the run continues on the main screen through the usual training worker.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from lstui.compare import compare_table
+from lstui.rundirs import RunInfo, list_runs
+from lstui.widgets.charts import MetricChart
+from lstui.widgets.run_detail import RunDetailScreen, request_resume
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the runs table: its header, how a run fills it, and what it sorts by."""
+
+    key: str
+    label: str
+    sort_value: Callable[[RunInfo], Any]
+    cell: Callable[[RunInfo], str]
+    right: bool = False
+
+
+def _number(value: float | None, spec: str, scale: float = 1.0) -> str:
+    return "" if value is None else format(scale * value, spec)
+
+
+def started(run: RunInfo) -> str:
+    """When the run started, from its folder name (``20261129-101500_...`` -> ``11-29 10:15:00``)."""
+    stamp = run.name.split("_", 1)[0]
+    if len(stamp) == 15 and stamp[8] == "-" and stamp.replace("-", "").isdigit():
+        return f"{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}"
+    return run.name  # a folder renamed by hand: show its name
+
+
+def _epochs(run: RunInfo) -> str:
+    return f"{run.epochs_done}/{run.epochs}" if run.epochs is not None else str(run.epochs_done)
+
+
+COLUMNS = (
+    Column("run", "started", lambda r: r.name, started),
+    Column("dataset", "dataset", lambda r: r.dataset, lambda r: r.dataset),
+    Column("method", "method", lambda r: r.method, lambda r: r.method),
+    Column("f", "f", lambda r: r.smoothing, lambda r: _number(r.smoothing, "g"), right=True),
+    Column("epochs", "epochs", lambda r: r.epochs_done, _epochs, right=True),
+    Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: _number(r.accuracy, ".4f"), right=True),
+    Column("ece", "ECE %", lambda r: r.ece, lambda r: _number(r.ece, ".2f", 100.0), right=True),
+    Column("status", "status", lambda r: r.status, lambda r: r.status),
+)
+COLUMN_KEYS = [column.key for column in COLUMNS]
+STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red"}
+HELP_LINE = ("space select · enter open · s sort by next column · S reverse · r resume · "
+             "F5 reload · escape back")
+
+
+def sort_key(column: Column) -> Callable[[RunInfo], tuple]:
+    """Sort by the column's value; runs without one (not ended, unreadable) go last."""
+    return lambda run: (column.sort_value(run) is None, column.sort_value(run) or 0)
+
+
+def overlay_series(runs: Sequence[RunInfo], metric: str) -> dict[str, list[tuple[int, float]]]:
+    """One series per run for ``metric`` (epoch, value), labelled as in the compare table ("1: labels f=0.1")."""
+    series: dict[str, list[tuple[int, float]]] = {}
+    for i, run in enumerate(runs, 1):
+        points = [(int(row["epoch"]), row[metric]) for row in run.history if metric in row and "epoch" in row]
+        label = f"{i}: {run.method} f={run.smoothing:g}" if run.smoothing is not None else f"{i}: {run.name}"
+        if points:
+            series[label] = points
+    return series
+
+
+def loss_metric(runs: Sequence[RunInfo]) -> str:
+    """Hard-label val_nll when every run logged it (fair across methods), else val_loss."""
+    has_nll = all(any("val_nll" in row for row in run.history) for run in runs if run.history)
+    return "val_nll" if runs and has_nll else "val_loss"
+
+
+class RunsScreen(Screen[None]):
+    """The runs under one output root: a sortable table, overlaid curves and the compare table."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("space", "toggle_select", "Select"),
+        Binding("s", "sort_next", "Sort"),
+        Binding("S", "sort_reverse", "Reverse", show=False),
+        Binding("r", "resume", "Resume"),
+        Binding("f5", "reload", "Reload"),
+    ]
+
+    def __init__(self, root: str) -> None:
+        super().__init__()
+        self.root = root
+        self.runs: list[RunInfo] = []
+        self.selected: list[str] = []  # run paths, in the order they were selected
+        self.sort_column = "run"
+        self.sort_reverse = True  # folder names start with the time: newest first
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="runs-title")
+        table = DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(HELP_LINE, id="runs-hint", markup=False)
+        with Horizontal(id="runs-bottom"):
+            with Vertical(id="runs-overlay"):
+                yield MetricChart("val_accuracy", id="overlay-accuracy", classes="overlay-chart")
+                yield MetricChart("val_nll", id="overlay-loss", classes="overlay-chart")
+            with VerticalScroll(id="runs-compare"):
+                yield Static("Select runs with space to compare them.", id="compare-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Build the columns, read the runs, focus the table."""
+        table = self.query_one(DataTable)
+        table.add_column("", key="selected", width=1)
+        for column in COLUMNS:
+            table.add_column(column.label, key=column.key)
+        self.action_reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a run's details, or from the main screen: statuses may have changed."""
+        if self.is_mounted:
+            self.action_reload()
+
+    # ---- the table ---------------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        """Read the output folder again (F5)."""
+        self.runs = list_runs(self.root)
+        paths = {run.path for run in self.runs}
+        self.selected = [path for path in self.selected if path in paths]
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        current = self.highlighted()
+        column = next(c for c in COLUMNS if c.key == self.sort_column)
+        self.runs.sort(key=sort_key(column), reverse=self.sort_reverse)
+        table.clear()
+        for run in self.runs:
+            cells: list[Any] = ["●" if run.path in self.selected else ""]
+            for each in COLUMNS:
+                text = each.cell(run)
+                style = STATUS_STYLE.get(text, "") if each.key == "status" else ""
+                cells.append(Text(text, style=style, justify="right" if each.right else "left"))
+            table.add_row(*cells, key=run.path)
+        if current is not None and current.path in {run.path for run in self.runs}:
+            table.move_cursor(row=table.get_row_index(current.path))
+        arrow = "↓" if self.sort_reverse else "↑"
+        where = os.path.abspath(os.path.expanduser(self.root))
+        count = f"{len(self.runs)} run{'s' * (len(self.runs) != 1)}" if self.runs else "no runs yet"
+        self.query_one("#runs-title", Static).update(
+            Text.assemble(("runs in ", "bold"), (where, "bold"), f" · {count} · sorted by {column.label} {arrow}"
+                          f" · {len(self.selected)} selected"))
+        self._show_selection()
+
+    def highlighted(self) -> RunInfo | None:
+        """The run under the cursor."""
+        table = self.query_one(DataTable)
+        if not self.runs or table.row_count == 0:
+            return None
+        row = min(max(table.cursor_row, 0), table.row_count - 1)
+        path = table.coordinate_to_cell_key((row, 0)).row_key.value
+        return next((run for run in self.runs if run.path == path), None)
+
+    def selected_runs(self) -> list[RunInfo]:
+        """The selected runs in the order they were picked (their numbers in the charts and table)."""
+        by_path = {run.path: run for run in self.runs}
+        return [by_path[path] for path in self.selected if path in by_path]
+
+    def action_toggle_select(self) -> None:
+        """Add the highlighted run to the comparison, or take it out (space)."""
+        run = self.highlighted()
+        if run is None:
+            return
+        if run.path in self.selected:
+            self.selected.remove(run.path)
+        else:
+            self.selected.append(run.path)
+        self._fill()
+
+    def sort_by(self, key: str, reverse: bool | None = None) -> None:
+        """Sort by the column ``key``; the same column again flips the order."""
+        if reverse is None:
+            reverse = not self.sort_reverse if key == self.sort_column else key in ("accuracy", "epochs")
+        self.sort_column, self.sort_reverse = key, reverse
+        self._fill()
+
+    def action_sort_next(self) -> None:
+        """Sort by the next column (s)."""
+        self.sort_by(COLUMN_KEYS[(COLUMN_KEYS.index(self.sort_column) + 1) % len(COLUMN_KEYS)])
+
+    def action_sort_reverse(self) -> None:
+        """Flip the sort order (S)."""
+        self.sort_by(self.sort_column, not self.sort_reverse)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a header sorts by that column."""
+        if event.column_key.value in COLUMN_KEYS:
+            self.sort_by(event.column_key.value)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Say whether the run under the cursor can be resumed; with nothing selected, chart it alone."""
+        run = self.highlighted()
+        if run is not None:
+            self.query_one("#runs-hint", Static).update(f"{run.name}: {resume_hint(run)}   ·   {HELP_LINE}")
+        if not self.selected:
+            self._show_selection()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter opens the run: its report and calibration."""
+        run = self.highlighted()
+        if run is not None:
+            self.app.push_screen(RunDetailScreen(run))
+
+    # ---- overlay and compare -----------------------------------------------------------------------
+
+    def _show_selection(self) -> None:
+        runs = self.selected_runs()
+        shown = runs or ([self.highlighted()] if self.highlighted() is not None else [])
+        loss = loss_metric(shown)
+        for chart_id, metric in (("#overlay-accuracy", "val_accuracy"), ("#overlay-loss", loss)):
+            chart = self.query_one(chart_id, MetricChart)
+            chart.title = metric + ("" if runs else " · highlighted run")
+            chart.series = overlay_series(shown, metric)
+            chart.replot()
+        body = self.query_one("#compare-body", Static)
+        body.update(compare_table(runs) if runs else "Select runs with space to compare them.")
+
+    # ---- resume and leave ----------------------------------------------------------------------------
+
+    def action_resume(self) -> None:
+        """Continue the highlighted run if it stopped or was interrupted (r)."""
+        run = self.highlighted()
+        if run is not None:
+            request_resume(self.app, run.path)
+
+    def action_back(self) -> None:
+        """Back to the main screen (escape)."""
+        self.dismiss(None)
+
+
+def resume_hint(run: RunInfo) -> str:
+    """One line: 'r resumes it' or why it cannot be resumed."""
+    if run.status in ("finished", "unreadable"):
+        return run.status if run.status == "finished" else run.problem
+    from lstui.training.checkpoint import resume_problem
+
+    problem = resume_problem(run.path)
+    return f"{run.status}; r resumes it after epoch {run.epochs_done}" if problem is None else problem
