@@ -276,6 +276,7 @@ class LstuiApp(App[int]):
         progress = self.query_one(RunProgress)
         progress.sweep_step = f"run {message.index} of {message.total}"
         progress.preparing()
+        self.query_one(StatusBar).state = "running"
         self.query_one(ChartPanel).clear()
         self.query_one(RunLog).say(f"── run {message.index} of {message.total}: method {c.method}, "
                                    f"f={c.smoothing:g} ──", "bold")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
@@ -59,15 +59,15 @@ class CalibrationChart(PlotextPlot):
         """Rebuild the chart from the bins it owns."""
         plt = self.plt
         plt.clear_data()
-        plt.title(self.TITLE)
         plt.xlabel("confidence")
-        plt.xlim(0, 1)
-        plt.xticks([0, 0.25, 0.5, 0.75, 1])
         bars = self.bars
         if bars:
             width = 0.8 * (self.bins["edges"][1] - self.bins["edges"][0])
             plt.bar([x for x, _ in bars], [y for _, y in bars], width=width, color="cyan")
+        plt.xlim(0, 1)  # after the bars: plotext's bar() puts a tick under every bar
+        plt.xticks([0, 0.25, 0.5, 0.75, 1])
         self.decorate()
+        self.border_title = self.TITLE  # in the border, as on the training charts
         self.refresh()
 
     def decorate(self) -> None:
@@ -77,7 +77,7 @@ class CalibrationChart(PlotextPlot):
 class ReliabilityDiagram(CalibrationChart):
     """Accuracy per confidence bin against the diagonal of perfect calibration."""
 
-    TITLE = "reliability: accuracy per bin; dots = ideal"
+    TITLE = "reliability (• = ideal)"
 
     def heights(self, bins: dict[str, list]) -> list[float | None]:
         """Accuracy of the test images in each bin."""
@@ -88,13 +88,12 @@ class ReliabilityDiagram(CalibrationChart):
         steps = [i / 20 for i in range(21)]
         self.plt.scatter(steps, steps, marker="dot", color="white")
         self.plt.ylim(0, 1)
-        self.plt.ylabel("accuracy")
 
 
 class ConfidenceHistogram(CalibrationChart):
     """The share of test images in each confidence bin."""
 
-    TITLE = "confidence histogram: % of test images"
+    TITLE = "% of test images per bin"
 
     def heights(self, bins: dict[str, list]) -> list[float | None]:
         """Percent of the test images that fall in each bin."""
@@ -102,8 +101,8 @@ class ConfidenceHistogram(CalibrationChart):
         return [100 * n / total for n in bins["counts"]]
 
 
-class CalibrationPanel(Vertical):
-    """ECE, MCE, NLL, Brier and the temperature-scaling reference above the two charts."""
+class CalibrationPanel(VerticalScroll):
+    """ECE, MCE, NLL, Brier and the temperature-scaling reference above the two charts (scrolls on small screens)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

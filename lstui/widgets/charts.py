@@ -3,8 +3,9 @@
 Each chart is a PlotextPlot subclass that owns its series and redraws through its own
 ``self.plt`` (never the global ``plotext`` module, which is shared state). Metrics beyond the
 standard ones (``EpochEnded.extra``, e.g. ``val_nll``) are routed to a chart by name.
-The legend is the chart's top border title, each name in its line's colour: plotext's own legend
-box sits inside the plot and hides much of a small chart (at 80x24 it covered half of it).
+The chart's name is its top border's title and its legend the bottom border's subtitle, each name in
+its line's colour: plotext's own legend box sits inside the plot and hid much of a small chart (at
+80x24 about half of it); the bottom border takes the row plotext's "epoch" x label used to take.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ CHART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 CHART_TITLES = {"loss": "loss", "accuracy": "accuracy", "lr": "learning rate", "other": "other metrics"}
 # Colours both plotext and Rich know by these names, in the order series appear on a chart.
 SERIES_COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue")
-# Shorter legend names, so a legend fits a chart a third of an 80-column screen wide.
-LEGEND_NAMES = {"accuracy": "acc", "val_accuracy": "val_acc", "val_confidence": "val_conf", "learning_rate": "lr"}
+# Shorter legend names, so a legend fits a chart a third of a 120-column screen's live pane wide (~25 cells).
+LEGEND_NAMES = {"loss": "train", "val_loss": "val", "accuracy": "train", "val_accuracy": "val",
+                "val_confidence": "val_conf"}
 
 
 def chart_for(metric: str) -> str:
@@ -73,16 +75,13 @@ class MetricChart(PlotextPlot):
 
     @property
     def legend(self) -> str:
-        """The chart's title and each series' name in its colour (Rich markup), e.g. ``loss: ━ loss ━ val_nll``."""
-        if not self.series:
-            return self.title
-        return " ".join(f"[{colour_of(i)}]━ {LEGEND_NAMES.get(name, name)}[/]" for i, name in enumerate(self.series))
+        """Each series' name in its colour (Rich markup), e.g. ``━train ━val ━val_nll`` on the loss chart."""
+        return " ".join(f"[{colour_of(i)}]━{LEGEND_NAMES.get(name, name)}[/]" for i, name in enumerate(self.series))
 
     def replot(self) -> None:
         """Rebuild the plot from the series this chart owns."""
         plt = self.plt
         plt.clear_data()
-        plt.xlabel("epoch")
         epochs = sorted({epoch for points in self.series.values() for epoch, _ in points})
         for i, points in enumerate(self.series.values()):
             finite = [(x, y) for x, y in points if y == y and abs(y) != float("inf")]
@@ -90,7 +89,8 @@ class MetricChart(PlotextPlot):
                 plt.plot([x for x, _ in finite], [y for _, y in finite], color=colour_of(i), marker="braille")
         if epochs:
             plt.xticks(_integer_ticks(epochs))
-        self.border_title = self.legend
+        self.border_title = f"{self.title} per epoch"
+        self.border_subtitle = self.legend
         self.refresh()
 
 
