@@ -77,7 +77,7 @@ class CalibrationChart(PlotextPlot):
 class ReliabilityDiagram(CalibrationChart):
     """Accuracy per confidence bin against the diagonal of perfect calibration."""
 
-    TITLE = "reliability (• = ideal)"
+    TITLE = "reliability, •=ideal"
 
     def heights(self, bins: dict[str, list]) -> list[float | None]:
         """Accuracy of the test images in each bin."""
@@ -93,7 +93,7 @@ class ReliabilityDiagram(CalibrationChart):
 class ConfidenceHistogram(CalibrationChart):
     """The share of test images in each confidence bin."""
 
-    TITLE = "% of test images per bin"
+    TITLE = "% of images per bin"
 
     def heights(self, bins: dict[str, list]) -> list[float | None]:
         """Percent of the test images that fall in each bin."""
