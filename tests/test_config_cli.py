@@ -1,6 +1,5 @@
 """RunConfig checks, presets, TOML, and what a user sees for bad flags."""
 
-import os
 
 import pytest
 

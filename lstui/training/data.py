@@ -1,4 +1,4 @@
-"""Dataset loaders: every dataset comes back as uint8 NHWC images, int labels and class names.
+"""Dataset loaders (CIFAR in cifar.py): every dataset comes back as uint8 NHWC images, int labels and class names.
 
 Only numpy, scikit-learn and Pillow here; the tf.data input pipeline is in ``pipeline.py``.
 CIFAR archives are read directly in their real format (python pickle batches of uint8 rows:
@@ -7,11 +7,7 @@ CIFAR archives are read directly in their real format (python pickle batches of 
 
 from __future__ import annotations
 
-import gzip
 import os
-import pickle
-import tarfile
-import zlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -59,8 +55,8 @@ def load_dataset(name: str, data_dir: str | None = None, seed: int = 0, image_si
     """Load dataset ``name``; ``data_dir`` points at local files where the dataset allows it."""
     loaders: dict[str, Callable[[], Dataset]] = {
         "digits": lambda: load_digits(seed),
-        "cifar10": lambda: load_cifar(data_dir, fine=False),
-        "cifar100": lambda: load_cifar(data_dir, fine=True),
+        "cifar10": lambda: _cifar(data_dir, fine=False),
+        "cifar100": lambda: _cifar(data_dir, fine=True),
         "mnist": lambda: load_mnist_like("mnist", data_dir),
         "fashion_mnist": lambda: load_mnist_like("fashion_mnist", data_dir),
         "folder": lambda: load_folder(data_dir, image_size, seed),
@@ -70,6 +66,12 @@ def load_dataset(name: str, data_dir: str | None = None, seed: int = 0, image_si
     dataset = loaders[name]()
     _check_dataset(dataset)
     return dataset
+
+
+def _cifar(data_dir: str | None, fine: bool) -> Dataset:
+    from lstui.training.cifar import load_cifar
+
+    return load_cifar(data_dir, fine)
 
 
 def _check_dataset(ds: Dataset) -> None:
@@ -104,146 +106,6 @@ def load_digits(seed: int = 0) -> Dataset:
     labels = bunch.target.astype(np.int64)
     train, test = stratified_split(labels, 0.25, seed)
     return Dataset("digits", images[train], labels[train], images[test], labels[test], MNIST_CLASSES.copy())
-
-
-# ---------------------------------------------------------------- CIFAR ---------------------------------------
-
-def _cifar_layout(fine: bool) -> tuple[str, str, list[str], str, str, bytes]:
-    if fine:
-        return ("cifar-100-python.tar.gz", "cifar-100-python", ["train"], "test", "meta", b"fine_label_names")
-    return ("cifar-10-python.tar.gz", "cifar-10-batches-py", [f"data_batch_{i}" for i in range(1, 6)],
-            "test_batch", "batches.meta", b"label_names")
-
-
-def load_cifar(data_dir: str | None, fine: bool = False) -> Dataset:
-    """CIFAR-10 (or CIFAR-100 fine labels) from the archive, its folder, or the extracted folder."""
-    name = "cifar100" if fine else "cifar10"
-    archive, folder, train_names, test_name, meta_name, names_key = _cifar_layout(fine)
-    if data_dir is None:
-        return _cifar_from_keras(name, archive)
-    reader = _open_cifar_source(data_dir, archive, folder, train_names[0])
-    try:
-        train = [_read_cifar_batch(reader(n), n, fine) for n in train_names]
-        x_test, y_test = _read_cifar_batch(reader(test_name), test_name, fine)
-        try:
-            meta = _unpickle(reader(meta_name), meta_name)
-            classes = [c.decode() if isinstance(c, bytes) else str(c) for c in meta[names_key]]
-        except DataError:
-            if fine:
-                raise
-            classes = CIFAR10_CLASSES.copy()
-    finally:
-        close = getattr(reader, "close", None)
-        if close:
-            close()
-    x_train = np.concatenate([x for x, _ in train])
-    y_train = np.concatenate([y for _, y in train])
-    return Dataset(name, x_train, y_train, x_test, y_test, classes)
-
-
-def _open_cifar_source(data_dir: str, archive: str, folder: str, probe: str) -> Callable[[str], bytes]:
-    """A function that returns the bytes of a named batch file, whatever shape ``data_dir`` has."""
-    path = os.path.expanduser(data_dir)
-    if os.path.isdir(path):
-        for candidate in (path, os.path.join(path, folder)):
-            if os.path.isfile(os.path.join(candidate, probe)):
-                return _folder_reader(candidate)
-        if os.path.isfile(os.path.join(path, archive)):
-            path = os.path.join(path, archive)
-        else:
-            raise DataError(f"--data-dir: {data_dir!r} holds neither {archive} nor an extracted {folder}/ folder")
-    if not os.path.isfile(path):
-        raise DataError(f"--data-dir: {data_dir!r} does not exist")
-    return _tar_reader(path, archive)
-
-
-def _folder_reader(folder: str) -> Callable[[str], bytes]:
-    def read(name: str) -> bytes:
-        full = os.path.join(folder, name)
-        try:
-            with open(full, "rb") as handle:
-                return handle.read()
-        except OSError as exc:
-            raise DataError(f"cannot read {full}: {exc.strerror}") from None
-    return read
-
-
-class _TarReader:
-    """Reads members of a CIFAR tar.gz by base name; callable like the folder reader."""
-
-    def __init__(self, path: str, archive: str):
-        self.path = path
-        try:
-            self.tar = tarfile.open(path, "r:*")
-            self.members = {os.path.basename(m.name): m for m in self.tar.getmembers() if m.isfile()}
-        except (EOFError, zlib.error) as exc:
-            raise DataError(f"{path} is truncated or damaged ({exc}); download {archive} again") from None
-        except tarfile.TarError:
-            raise DataError(f"{path} is not a tar.gz archive (the CIFAR download is {archive})") from None
-        except OSError as exc:
-            raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-    def __call__(self, name: str) -> bytes:
-        member = self.members.get(name)
-        if member is None:
-            raise DataError(f"{self.path} has no {name} inside; is it the right archive?")
-        try:
-            handle = self.tar.extractfile(member)
-            assert handle is not None
-            return handle.read()
-        except (tarfile.TarError, OSError, EOFError, AssertionError) as exc:
-            raise DataError(f"{self.path} is truncated or corrupt (reading {name}: {exc})") from None
-
-    def close(self) -> None:
-        """Close the archive."""
-        self.tar.close()
-
-
-def _tar_reader(path: str, archive: str) -> _TarReader:
-    return _TarReader(path, archive)
-
-
-def _unpickle(raw: bytes, name: str) -> dict:
-    try:
-        # The CIFAR format is python pickles; only load archives you trust, as with Keras itself.
-        data = pickle.loads(raw, encoding="bytes")
-    except Exception as exc:  # noqa: BLE001 - any unpickling failure means a corrupt file
-        raise DataError(f"{name} is not a CIFAR python batch ({type(exc).__name__}: {exc})") from None
-    if not isinstance(data, dict):
-        raise DataError(f"{name} is not a CIFAR python batch (holds {type(data).__name__})")
-    return {k.encode() if isinstance(k, str) else k: v for k, v in data.items()}
-
-
-def _read_cifar_batch(raw: bytes, name: str, fine: bool) -> tuple[np.ndarray, np.ndarray]:
-    batch = _unpickle(raw, name)
-    label_key = b"fine_labels" if fine else b"labels"
-    if b"data" not in batch or label_key not in batch:
-        raise DataError(f"{name} lacks 'data' or '{label_key.decode()}': not a CIFAR python batch")
-    try:
-        data = np.asarray(batch[b"data"], dtype=np.uint8)
-        labels = np.asarray(batch[label_key], dtype=np.int64).reshape(-1)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise DataError(f"{name}: 'data' must be uint8 rows and labels integers ({exc})") from None
-    if data.ndim != 2 or data.shape[1] != 3072 or len(labels) != len(data):
-        raise DataError(f"{name}: expected rows of 3072 bytes and one label each, got {data.shape}")
-    images = data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
-    return np.ascontiguousarray(images), labels
-
-
-def _cifar_from_keras(name: str, archive: str) -> Dataset:
-    try:
-        from lstui.training.backend import import_keras
-
-        keras = import_keras()
-        module = keras.datasets.cifar100 if name == "cifar100" else keras.datasets.cifar10
-        (x_train, y_train), (x_test, y_test) = (
-            module.load_data(label_mode="fine") if name == "cifar100" else module.load_data())
-    except Exception as exc:  # noqa: BLE001 - network/cache failures of any kind
-        raise DataError(f"could not download {name} ({_short(exc)}); download {archive} "
-                        f"yourself and pass --data-dir PATH (the archive or the folder holding it)") from None
-    classes = CIFAR10_CLASSES.copy() if name == "cifar10" else [str(i) for i in range(100)]
-    return Dataset(name, x_train.astype(np.uint8), y_train.reshape(-1).astype(np.int64),
-                   x_test.astype(np.uint8), y_test.reshape(-1).astype(np.int64), classes)
 
 
 def _short(exc: BaseException) -> str:

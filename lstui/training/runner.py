@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import random
 import threading
-import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
