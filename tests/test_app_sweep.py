@@ -17,7 +17,7 @@ from lstui.config import RunConfig
 from lstui.sweep_values import lists_of
 from lstui.training.calibration import calibration_summary
 from lstui.validation import check_sweep_values
-from lstui.widgets import CalibrationPanel, ReportPanel, RunForm, RunProgress
+from lstui.widgets import CalibrationPanel, ChartPanel, ReportPanel, RunForm, RunProgress
 from lstui.widgets.calibration import ConfidenceHistogram, ReliabilityDiagram
 
 
@@ -121,3 +121,23 @@ async def test_a_two_run_sweep_typed_into_the_form_saves_both_runs_and_shows_the
             assert f"{float(row['accuracy']):.4f}" in table and f"{100 * float(row['ece']):.2f}" in table
         assert app.query_one(ReportPanel).shown.run_dir == rows[1]["run_dir"]  # the last run's report below
         assert app.query_one(ReliabilityDiagram).bars and app.query_one(ConfidenceHistogram).bars
+
+
+@pytest.mark.slow
+async def test_ctrl_x_stops_the_whole_sweep_and_summarises_the_run_it_stopped(tmp_path):
+    out = tmp_path / "runs"
+    app = LstuiApp(RunConfig(dataset="digits", epochs=60, seed=1, out=str(out)), load_backend=False,
+                   lists={"smoothing": [0.0, 0.1]})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+r")
+        charts = app.query_one(ChartPanel)
+        await wait_until(pilot, lambda: len(charts.chart("loss").series.get("loss", [])) >= 1)
+        await pilot.press("ctrl+x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len([d for d in os.listdir(out) if os.path.isdir(out / d)]) == 1  # run 2 of 2 never started
+        assert "run 2 of 2" not in log_text(app)
+        with open(out / "sweep.csv") as f:
+            (row,) = list(csv.DictReader(f))
+        assert row["status"] == "stopped" and float(row["f"]) == 0.0
+        assert "sweep: 1 of 2 runs" in shown_text(app.query_one("#sweep-body", Static))
