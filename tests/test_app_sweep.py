@@ -10,14 +10,14 @@ import pytest
 from rich.console import Console
 from textual.widgets import Select, Static
 
-from app_helpers import log_text, type_field, wait_until
+from app_helpers import log_text, run_then_stop_after_an_epoch, type_field, wait_until
 from lstui.app import LstuiApp
 from lstui.cli import build_parser, configs_from_args
 from lstui.config import RunConfig
 from lstui.sweep_values import lists_of
 from lstui.training.calibration import calibration_summary
 from lstui.validation import check_sweep_values
-from lstui.widgets import CalibrationPanel, ChartPanel, ReportPanel, RunForm, RunProgress
+from lstui.widgets import CalibrationPanel, ReportPanel, RunForm, RunProgress
 from lstui.widgets.calibration import ConfidenceHistogram, ReliabilityDiagram
 
 
@@ -129,12 +129,7 @@ async def test_ctrl_x_stops_the_whole_sweep_and_summarises_the_run_it_stopped(tm
     app = LstuiApp(RunConfig(dataset="digits", epochs=60, seed=1, out=str(out)), load_backend=False,
                    lists={"smoothing": [0.0, 0.1]})
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+r")
-        charts = app.query_one(ChartPanel)
-        await wait_until(pilot, lambda: len(charts.chart("loss").series.get("loss", [])) >= 1)
-        await pilot.press("ctrl+x")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await run_then_stop_after_an_epoch(pilot)
         assert len([d for d in os.listdir(out) if os.path.isdir(out / d)]) == 1  # run 2 of 2 never started
         assert "run 2 of 2" not in log_text(app)
         with open(out / "sweep.csv") as f:
