@@ -30,6 +30,7 @@ class RunProgress(Vertical):
         self.batches = 0
         self._started_at: float | None = None
         self._done_at_start = 0
+        self.sweep_step = ""  # "run 2 of 4" while a sweep runs; leads every line
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=1, show_eta=False, id="progress-bar")
@@ -41,7 +42,7 @@ class RunProgress(Vertical):
         return str(self.query_one("#progress-text", Static).content)
 
     def _say(self, text: str) -> None:
-        self.query_one("#progress-text", Static).update(text)
+        self.query_one("#progress-text", Static).update(f"{self.sweep_step} · {text}" if self.sweep_step else text)
 
     def preparing(self) -> None:
         """A run was asked for: data and model are being prepared."""
