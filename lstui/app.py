@@ -26,10 +26,12 @@ from textual.worker import Worker, WorkerState
 from lstui.config import ConfigError, RunConfig
 from lstui.messages import (BackendLoaded, EpochCompleted, LogPosted, ProgressMade, RunBegan, RunCompleted,
                             RunErrored, SmoothingShown, message_for)
+from lstui.sweep_run import SweepEnded, SweepStepBegan, run_configs
+from lstui.sweep_values import describe_sweep, lists_of
 from lstui.terminal import terminal_kept_for_textual
 from lstui.training.events import Event
-from lstui.widgets import (ChartPanel, ErrorScreen, HelpScreen, ReportPanel, RunForm, RunLog, RunProgress,
-                           StatusBar)
+from lstui.widgets import (CalibrationPanel, ChartPanel, ErrorScreen, HelpScreen, ReportPanel, RunForm, RunLog,
+                           RunProgress, StatusBar)
 
 
 class LstuiApp(App[int]):
@@ -48,13 +50,13 @@ class LstuiApp(App[int]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, config: RunConfig | None = None, *, load_backend: bool = True, sweep_size: int = 1,
-                 resume=None) -> None:
+    def __init__(self, config: RunConfig | None = None, *, load_backend: bool = True,
+                 lists: dict[str, list] | None = None, resume=None) -> None:
         super().__init__()
         self.resume_point = resume  # a checkpoint.ResumePoint to continue at start (lstui --resume DIR)
         self.initial_config = resume.config if resume is not None else config or RunConfig()
         self.load_backend_on_start = load_backend
-        self.sweep_size = sweep_size
+        self.initial_lists = lists or {}  # a sweep given on the command line pre-fills the form as a list
         self.run_active = False
         self.stop_event = threading.Event()
         self.backend_ready = threading.Event()
@@ -65,7 +67,7 @@ class LstuiApp(App[int]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Horizontal(id="main"):
-            yield RunForm(self.initial_config, id="form")
+            yield RunForm(self.initial_config, self.initial_lists, id="form")
             with Vertical(id="live"):
                 yield ChartPanel(id="charts")
                 yield RunProgress(id="progress")
@@ -74,6 +76,8 @@ class LstuiApp(App[int]):
                         yield RunLog(id="log")
                     with TabPane("Report", id="tab-report"):
                         yield ReportPanel(id="report")
+                    with TabPane("Calibration", id="tab-calibration"):
+                        yield CalibrationPanel(id="calibration")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,9 +86,8 @@ class LstuiApp(App[int]):
         self.query_one("#field-method").focus()
         log = self.query_one(RunLog)
         log.say("Fill in the form and press ctrl+r to train; F1 shows every key.")
-        if self.sweep_size > 1:
-            log.say(f"{self.sweep_size} settings combinations were given; the form holds the first "
-                    f"(run sweeps with --no-ui).", "yellow")
+        if self.initial_lists:
+            log.say(f"sweep over {describe_sweep(self.initial_lists)}: ctrl+r runs every combination", "yellow")
         if self.load_backend_on_start:
             self.call_after_refresh(self.load_backend)
         else:
@@ -130,37 +133,44 @@ class LstuiApp(App[int]):
             return
         form = self.query_one(RunForm)
         try:
-            config = form.read_config()
+            configs = form.read_configs()
         except ConfigError as exc:
             self.notify(str(exc), title="cannot start the run", severity="error")
             for field in self.query(f"#field-{exc.name}"):
                 field.focus()  # straight to the first setting to fix
             return
-        self._start(config, f"── new run: {config.dataset}, method {config.method}, f={config.smoothing:g}, "
-                            f"{config.epochs} epochs ──")
+        config = configs[0]
+        self._start(configs, f"── new run: {config.dataset}, method {config.method}, f={config.smoothing:g}, "
+                             f"{config.epochs} epochs ──")
 
     def resume_run(self, point) -> None:
         """Continue a stopped or interrupted run (a ``checkpoint.ResumePoint``) here, with its own settings."""
         if self.run_active:
             return
         self.query_one(RunForm).apply(point.config)  # show the settings the run continues with
-        self._start(point.config, f"── resuming {point.run_dir} after epoch {point.epoch} of "
-                                  f"{point.config.epochs} ──", point)
+        self._start([point.config], f"── resuming {point.run_dir} after epoch {point.epoch} of "
+                                    f"{point.config.epochs} ──", point)
         self.query_one(ChartPanel).add_history(point.history)  # the epochs trained before: the curves continue
 
-    def _start(self, config: RunConfig, headline: str, resume=None) -> None:
+    def _start(self, configs: list[RunConfig], headline: str, resume=None) -> None:
         self.stop_event = threading.Event()
         self.focus_before_run = self.focused
         self._set_running(True)
         self.query_one(ChartPanel).clear()
         self.query_one(ReportPanel).clear()
+        self.query_one(CalibrationPanel).clear()
         self.query_one(RunProgress).preparing()
         self.query_one(TabbedContent).active = "tab-log"
         log = self.query_one(RunLog)
-        log.say(headline, "bold")
+        config = configs[0]
+        if len(configs) > 1:
+            log.say(f"── sweep of {len(configs)} runs on {config.dataset}: {describe_sweep(lists_of(configs))}, "
+                    f"{config.epochs} epochs each; ctrl+x stops the sweep ──", "bold")
+        else:
+            log.say(headline, "bold")
         if not self.backend_ready.is_set():
             log.say("waiting for TensorFlow to finish loading…", "dim")
-        self.train(config, resume)
+        self.train(configs, resume)
 
     def action_stop(self) -> None:
         """Stop the active run after the current batch; it is evaluated and saved (ctrl+x)."""
@@ -208,12 +218,11 @@ class LstuiApp(App[int]):
     # ---- the training worker -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="training", exit_on_error=False)
-    def train(self, config: RunConfig, resume=None):
-        """Run one training (or continue one, given a ResumePoint) in this thread; events come back as Messages."""
-        from lstui.training.runner import run
-
+    def train(self, configs: list[RunConfig], resume=None):
+        """Run the configs (one, a sweep, or one resumed run) one after another in this thread; events come back
+        as Messages."""
         self.backend_ready.wait()  # one import of TensorFlow at a time (it redirects stderr while loading)
-        return run(config, self.post_event, self.stop_event, resume=resume)
+        return run_configs(configs, self.post_event, self.stop_event, self.post_message, resume=resume)
 
     def post_event(self, event: Event) -> None:
         """The runner's sink: wrap the event in its Message and post it (thread-safe)."""
@@ -283,11 +292,34 @@ class LstuiApp(App[int]):
         self.last_outcome = event
         self.query_one(RunLog).write_event(event)
         self.query_one(ReportPanel).show(event)
+        self.query_one(CalibrationPanel).show(event.report.get("calibration"))
         self.query_one(TabbedContent).active = "tab-report"
         self.query_one(RunProgress).end(f"{event.status} after {event.epochs_done} epochs · "
                                         f"test accuracy {event.accuracy:.4f} · {event.run_dir}")
         self.query_one(StatusBar).state = event.status
         self.notify(f"test accuracy {event.accuracy:.4f}; saved in {event.run_dir}", title=f"run {event.status}")
+
+    def on_sweep_step_began(self, message: SweepStepBegan) -> None:
+        """A run of a sweep starts: say which, in the log and beside the progress bar."""
+        c = message.config
+        progress = self.query_one(RunProgress)
+        progress.sweep_step = f"run {message.index} of {message.total}"
+        progress.preparing()
+        self.query_one(StatusBar).state = "running"
+        self.query_one(ChartPanel).clear()
+        self.query_one(RunLog).say(f"── run {message.index} of {message.total}: method {c.method}, "
+                                   f"f={c.smoothing:g} ──", "bold")
+
+    def on_sweep_ended(self, message: SweepEnded) -> None:
+        """The sweep is over: its summary table on top of the results view."""
+        self.query_one(RunProgress).sweep_step = ""
+        log = self.query_one(RunLog)
+        if message.error:
+            log.say(f"error: {message.error}", "bold red")
+            return
+        self.query_one(ReportPanel).show_sweep(message.rows, message.total)
+        self.query_one(TabbedContent).active = "tab-report"
+        log.say(f"sweep table: {message.csv_path}\nsweep plot: {message.png_path}")
 
     def on_run_errored(self, message: RunErrored) -> None:
         """The run failed: say why (dialog and log); the app stays usable."""
@@ -299,8 +331,8 @@ class LstuiApp(App[int]):
 
 
 def run_app(configs: list[RunConfig], resume=None) -> int:
-    """Open the app with the form pre-filled from ``configs[0]`` (or resuming ``resume``); returns the exit code."""
-    app = LstuiApp(configs[0] if configs else None, sweep_size=len(configs), resume=resume)
+    """Open the app with the form pre-filled from ``configs`` (a sweep as lists) or resuming ``resume``."""
+    app = LstuiApp(configs[0] if configs else None, lists=lists_of(configs), resume=resume)
     with terminal_kept_for_textual():
         code = app.run()
     return code or 0

@@ -7,18 +7,15 @@ Nothing heavy is imported here, so ``lstui --help`` is instant.
 from __future__ import annotations
 
 import argparse
-import itertools
 import sys
 from typing import Any, Sequence
 
 from lstui import __version__
-from lstui.config import (FIELD_BY_NAME, FIELDS, PRESETS, ConfigError, RunConfig, flag_name, load_toml, preset,
-                          split_list)
+from lstui.config import FIELDS, PRESETS, ConfigError, RunConfig, flag_name, load_toml, preset
+from lstui.sweep_values import LIST_FIELDS, combinations, split_lists
 from lstui.validation import check_config, output_problems
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-# Settings that take a comma-separated list: one run per combination, one after another.
-LIST_FIELDS = ("method", "smoothing")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -95,12 +92,10 @@ def configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
     """Preset < config file < flags; list-valued flags expand to one config per combination."""
     config = base_config(args.preset, args.config)
     given: dict[str, Any] = {spec.name: getattr(args, spec.name) for spec in FIELDS if hasattr(args, spec.name)}
-    lists = {name: split_list(given.pop(name), FIELD_BY_NAME[name].parse)
-             for name in LIST_FIELDS if name in given}
-    config = RunConfig.from_mapping(given, base=config)
-    names = list(lists)
-    combos = itertools.product(*(lists[n] for n in names)) if names else [()]
-    configs = [RunConfig.from_mapping(dict(zip(names, combo)), base=config) for combo in combos]
+    given, lists, problems = split_lists(given)
+    if problems:
+        raise problems[0]
+    configs = combinations(lists, RunConfig.from_mapping(given, base=config))
     for each in configs:
         check_config(each)
     return configs

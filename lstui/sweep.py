@@ -82,9 +82,12 @@ def plot_sweep(rows: list[dict[str, Any]], path: str, title: str = "sweep") -> s
         ece_ax.set_xlabel("smoothing factor f")
         ece_ax.set_ylabel("ECE (%), 15 bins")
         ece_ax.set_title("expected calibration error")
+        swept = sorted({r["f"] for r in done})
         for ax in (acc_ax, ece_ax):
             if done:
                 ax.legend(fontsize=8)
+            if 1 < len(swept) <= 10:
+                ax.set_xticks(swept)  # ticks at the factors that were run, not at 0.02 steps between them
         fig.suptitle(title)
         fig.tight_layout()
         fig.savefig(path, format="png", dpi=100)

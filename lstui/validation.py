@@ -156,3 +156,20 @@ def check_values(values: Mapping[str, Any], base: RunConfig | None = None,
     config = RunConfig.from_mapping(values, base=base)
     problems = validate_config(config, load_data)
     return (None if problems else config), problems
+
+
+def check_sweep_values(values: Mapping[str, Any], base: RunConfig | None = None,
+                       load_data: bool = False) -> tuple[list[RunConfig], list[ConfigError]]:
+    """:func:`check_values`, where method and smoothing may also hold comma lists (a sweep, as on the CLI).
+
+    Returns one config per combination (empty if any field is bad) and every problem. A single value
+    is checked exactly as :func:`check_values` checks it; a list checks each of its items the same way.
+    """
+    from lstui.sweep_values import combinations, split_lists
+
+    singles, lists, problems = split_lists(values)
+    config, more = check_values(singles, base, load_data)
+    problems += more
+    if config is None or problems:
+        return [], problems
+    return combinations(lists, config), []

@@ -48,3 +48,15 @@ def log_text(app: LstuiApp) -> str:
     from lstui.widgets import RunLog
 
     return "\n".join(app.query_one(RunLog).lines_written)
+
+
+async def run_then_stop_after_an_epoch(pilot: Pilot) -> None:
+    """Press ctrl+r, wait for the first epoch on the loss chart, press ctrl+x and wait until the run is saved."""
+    from lstui.widgets import ChartPanel
+
+    await pilot.press("ctrl+r")
+    charts = pilot.app.query_one(ChartPanel)
+    await wait_until(pilot, lambda: len(charts.chart("loss").series.get("loss", [])) >= 1)
+    await pilot.press("ctrl+x")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from app_helpers import log_text, only_run_dir, type_field, wait_until
+from app_helpers import log_text, only_run_dir, run_then_stop_after_an_epoch, type_field, wait_until
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
 from lstui.messages import EpochCompleted, ProgressMade, RunCompleted
@@ -51,12 +51,7 @@ async def test_a_run_typed_into_the_form_trains_and_shows_curves_log_and_report(
 async def test_ctrl_x_stops_after_the_current_batch_and_keeps_history_and_report(tmp_path):
     app = LstuiApp(RunConfig(epochs=60, seed=1, out=str(tmp_path / "runs")), load_backend=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+r")
-        charts = app.query_one(ChartPanel)
-        await wait_until(pilot, lambda: len(charts.chart("loss").series.get("loss", [])) >= 1)
-        await pilot.press("ctrl+x")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await run_then_stop_after_an_epoch(pilot)
         assert "stopping after the current batch" in log_text(app)
         assert app.query_one(StatusBar).state == "stopped"
         assert "stopped after" in app.query_one(RunProgress).text

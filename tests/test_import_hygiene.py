@@ -17,3 +17,8 @@ def test_training_core_does_not_import_textual():
 def test_cli_and_config_do_not_import_tensorflow_or_keras():
     loaded = _loaded_after("import lstui, lstui.cli, lstui.config; lstui.cli.build_parser().format_help()")
     assert not {"tensorflow", "keras", "textual"} & loaded
+
+
+def test_calibration_maths_and_the_app_widgets_do_not_import_tensorflow_or_keras():
+    loaded = _loaded_after("import lstui.training.calibration, lstui.widgets, lstui.sweep, lstui.sweep_run")
+    assert not {"tensorflow", "keras"} & loaded

@@ -11,6 +11,7 @@ def plot_history(rows: Sequence[dict[str, float]], path: str, title: str) -> str
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     epochs = [int(r["epoch"]) for r in rows]
     with plt.style.context("ggplot"):
@@ -22,6 +23,7 @@ def plot_history(rows: Sequence[dict[str, float]], path: str, title: str) -> str
         ax.set_title(title)
         ax.set_xlabel("Epoch #")
         ax.set_ylabel("Loss/Accuracy")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers: no 1.25, 1.5 ticks
         ax.legend(loc="upper right" if rows and rows[-1].get("loss", 0) < 1 else "lower left")
         if epochs:
             ax.set_xlim(min(epochs) - 0.5 if len(epochs) == 1 else min(epochs), max(epochs) + (0.5 if len(epochs) == 1 else 0))

@@ -1,5 +1,6 @@
 """The app's widgets (Textual only; no Keras or TensorFlow here)."""
 
+from lstui.widgets.calibration import CalibrationPanel
 from lstui.widgets.charts import ChartPanel, MetricChart
 from lstui.widgets.form import RunForm
 from lstui.widgets.log import RunLog
@@ -8,5 +9,5 @@ from lstui.widgets.report import ReportPanel
 from lstui.widgets.screens import ErrorScreen, HelpScreen
 from lstui.widgets.status import StatusBar
 
-__all__ = ["ChartPanel", "ErrorScreen", "HelpScreen", "MetricChart", "ReportPanel", "RunForm", "RunLog",
+__all__ = ["CalibrationPanel", "ChartPanel", "ErrorScreen", "HelpScreen", "MetricChart", "ReportPanel", "RunForm", "RunLog",
            "RunProgress", "StatusBar"]

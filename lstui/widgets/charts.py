@@ -3,6 +3,9 @@
 Each chart is a PlotextPlot subclass that owns its series and redraws through its own
 ``self.plt`` (never the global ``plotext`` module, which is shared state). Metrics beyond the
 standard ones (``EpochEnded.extra``, e.g. ``val_nll``) are routed to a chart by name.
+The chart's name is its top border's title and its legend the bottom border's subtitle, each name in
+its line's colour: plotext's own legend box sits inside the plot and hid much of a small chart (at
+80x24 about half of it); the bottom border takes the row plotext's "epoch" x label used to take.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ CHART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lr", ("lr", "learning_rate")),
 )
 CHART_TITLES = {"loss": "loss", "accuracy": "accuracy", "lr": "learning rate", "other": "other metrics"}
+# Colours both plotext and Rich know by these names, in the order series appear on a chart.
+SERIES_COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue")
+# Shorter legend names, so a legend fits a chart a third of a 120-column screen's live pane wide (~25 cells).
+LEGEND_NAMES = {"loss": "train", "val_loss": "val", "accuracy": "train", "val_accuracy": "val",
+                "val_confidence": "val_conf"}
 
 
 def chart_for(metric: str) -> str:
@@ -34,6 +42,11 @@ def epoch_metrics(event: EpochEnded) -> dict[str, float]:
     """Every per-epoch value of an EpochEnded, standard ones first."""
     return {"loss": event.loss, "val_loss": event.val_loss, "accuracy": event.accuracy,
             "val_accuracy": event.val_accuracy, "lr": event.lr, **event.extra}
+
+
+def colour_of(index: int) -> str:
+    """The colour of a chart's ``index``-th series (both in the plot and in its legend)."""
+    return SERIES_COLOURS[index % len(SERIES_COLOURS)]
 
 
 class MetricChart(PlotextPlot):
@@ -60,19 +73,24 @@ class MetricChart(PlotextPlot):
         self.series.clear()
         self.replot()
 
+    @property
+    def legend(self) -> str:
+        """Each series' name in its colour (Rich markup), e.g. ``━train ━val ━val_nll`` on the loss chart."""
+        return " ".join(f"[{colour_of(i)}]━{LEGEND_NAMES.get(name, name)}[/]" for i, name in enumerate(self.series))
+
     def replot(self) -> None:
         """Rebuild the plot from the series this chart owns."""
         plt = self.plt
         plt.clear_data()
-        plt.title(self.title)
-        plt.xlabel("epoch")
         epochs = sorted({epoch for points in self.series.values() for epoch, _ in points})
-        for name, points in self.series.items():
+        for i, points in enumerate(self.series.values()):
             finite = [(x, y) for x, y in points if y == y and abs(y) != float("inf")]
             if finite:
-                plt.plot([x for x, _ in finite], [y for _, y in finite], label=name, marker="braille")
+                plt.plot([x for x, _ in finite], [y for _, y in finite], color=colour_of(i), marker="braille")
         if epochs:
             plt.xticks(_integer_ticks(epochs))
+        self.border_title = f"{self.title} per epoch"
+        self.border_subtitle = self.legend
         self.refresh()
 
 

@@ -15,7 +15,8 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from lstui.config import FIELD_BY_NAME, FIELDS, PRESETS, ConfigError, FieldSpec, RunConfig, preset
+from lstui.config import FIELD_BY_NAME, FIELDS, PRESETS, ConfigError, FieldSpec, RunConfig, preset, split_list
+from lstui.sweep_values import LIST_FIELDS, list_text
 
 # Settings a preset leaves alone: where the user's data lives and where runs go.
 KEPT_BY_PRESETS = frozenset(spec.name for spec in FIELDS if spec.group == "output") | {"data_dir"}
@@ -31,7 +32,10 @@ class FieldValidator(Validator):
     def validate(self, value: str) -> ValidationResult:
         """Success, or a failure whose description says what is allowed."""
         try:
-            self.spec.parse(value)
+            if self.spec.name in LIST_FIELDS:  # a comma list sweeps, as on the command line
+                split_list(value, self.spec.parse)
+            else:
+                self.spec.parse(value)
         except ConfigError as exc:
             return self.failure(exc.message)
         return self.success()
@@ -50,9 +54,11 @@ def editor_id(name: str) -> str:
 class RunForm(VerticalScroll):
     """Every setting of a run, with a preset chooser on top; locks (``disabled``) during a run."""
 
-    def __init__(self, config: RunConfig | None = None, **kwargs: Any) -> None:
+    def __init__(self, config: RunConfig | None = None, lists: dict[str, list[Any]] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.initial = config or RunConfig()
+        self.initial_lists = lists or {}  # a sweep given on the command line, e.g. {"smoothing": [0, 0.1]}
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -62,13 +68,21 @@ class RunForm(VerticalScroll):
         for spec in FIELDS:
             with Horizontal(classes="field-row"):
                 yield Label(spec.name.replace("_", " "), classes="field-label")
-                yield self._editor(spec, getattr(self.initial, spec.name))
+                value = getattr(self.initial, spec.name)
+                if spec.name in self.initial_lists:
+                    value = list_text(self.initial_lists[spec.name])
+                yield self._editor(spec, value)
             yield Static("", id=f"error-{spec.name}", classes="field-error")
 
     def _editor(self, spec: FieldSpec, value: Any) -> Widget:
         tooltip = f"{spec.help} ({spec.allowed()})"
+        if spec.name in LIST_FIELDS:
+            tooltip += "; a comma-separated list runs one after another (a sweep)"
         if spec.kind == "choice":
-            return Select([(c, c) for c in spec.choices], value=value, allow_blank=False, compact=True,
+            choices = list(spec.choices)
+            if spec.name in LIST_FIELDS:  # sweeping every choice is one option; a given list is another
+                choices += [c for c in (",".join(spec.choices), value) if c not in choices]
+            return Select([(c, c) for c in choices], value=value, allow_blank=False, compact=True,
                           id=editor_id(spec.name), tooltip=tooltip)
         if spec.kind == "bool":  # a select, not a Switch: "on"/"off" reads in any terminal, colour or not
             return Select([("on", True), ("off", False)], value=bool(value), allow_blank=False, compact=True,
@@ -112,17 +126,22 @@ class RunForm(VerticalScroll):
         return {spec.name: self.query_one(f"#{editor_id(spec.name)}").value for spec in FIELDS}
 
     def read_config(self) -> RunConfig:
-        """The checked RunConfig; raises the first ConfigError after marking every bad field.
+        """The checked RunConfig (the first one of a sweep); raises the first ConfigError."""
+        return self.read_configs()[0]
 
-        Uses the same checks as the headless mode (``lstui.validation``): each value, then the output
-        folder and the dataset path. The dataset's contents are read by the run itself, off the UI thread.
+    def read_configs(self) -> list[RunConfig]:
+        """The checked RunConfigs, one per combination of the method and smoothing lists (one without lists).
+
+        Raises the first ConfigError after marking every bad field. Uses the same checks as the headless
+        mode (``lstui.validation``): each value, then the output folder and the dataset path. The dataset's
+        contents are read by the run itself, off the UI thread.
         """
-        from lstui.validation import check_values
+        from lstui.validation import check_sweep_values
 
-        config, problems = check_values(self.raw_values())
+        configs, problems = check_sweep_values(self.raw_values())
         bad = {problem.name: problem.message for problem in reversed(problems)}  # first problem per field wins
         for spec in FIELDS:
             self.show_error(spec.name, bad.get(spec.name, ""))
-        if config is None:
+        if problems:
             raise problems[0]
-        return config
+        return configs

@@ -30,6 +30,7 @@ class RunProgress(Vertical):
         self.batches = 0
         self._started_at: float | None = None
         self._done_at_start = 0
+        self.sweep_step = ""  # "run 2 of 4" while a sweep runs; leads every line
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=1, show_eta=False, id="progress-bar")
@@ -43,7 +44,8 @@ class RunProgress(Vertical):
     def _say(self, text: str) -> None:
         # layout=False: the line's size is fixed by the stylesheet, and a layout of the whole screen
         # several times a second is most of what the app's thread costs while a run trains.
-        self.query_one("#progress-text", Static).update(text, layout=False)
+        line = f"{self.sweep_step} · {text}" if self.sweep_step else text
+        self.query_one("#progress-text", Static).update(line, layout=False)
 
     def preparing(self) -> None:
         """A run was asked for: data and model are being prepared."""

@@ -1,6 +1,8 @@
-"""The results pane: test accuracy (and calibration), where the files are, and the classification report."""
+"""The results pane: a sweep's summary table, then the last run's accuracy, calibration, files and report."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich import box
 from rich.console import Group
@@ -16,6 +18,8 @@ PLACEHOLDER = "The classification report appears here when a run ends."
 # Below this width the table's headers are shortened so no number gets cut.
 NARROW = 62
 SHORT_HEADERS = ("class", "prec", "recall", "f1", "n")
+# Sweep-table columns left out below these widths (sweep.csv keeps them all), so the rest stay legible.
+SWEEP_COLUMNS_DROPPED = ((130, ("confidence", "Brier", "status")), (100, ("run",)))
 
 
 class ReportPanel(VerticalScroll):
@@ -24,9 +28,32 @@ class ReportPanel(VerticalScroll):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.shown: RunFinished | None = None
+        self.sweep: tuple[list[dict[str, Any]], int] | None = None  # the last sweep's rows and its size
 
     def compose(self):
+        yield Static("", id="sweep-body")
         yield Static(PLACEHOLDER, id="report-body")
+
+    def on_mount(self) -> None:
+        """The sweep table shows only after a sweep."""
+        self.query_one("#sweep-body").display = False
+
+    def show_sweep(self, rows: list[dict[str, Any]], total: int) -> None:
+        """Show a finished sweep's summary (one line per run) above the last run's report."""
+        from lstui.sweep import sweep_table
+
+        self.sweep = (rows, total)
+        done = f"{len(rows)} runs" if len(rows) == total else f"{len(rows)} of {total} runs"
+        table = sweep_table(rows, title=f"sweep: {done} (ECE with 15 bins; T fitted on the held-out slice)")
+        table.box, table.show_edge = box.SIMPLE_HEAD, False
+        width = self.size.width
+        for below, headers in SWEEP_COLUMNS_DROPPED:
+            if 0 < width < below:
+                table.columns = [column for column in table.columns if column.header not in headers]
+        body = self.query_one("#sweep-body", Static)
+        body.update(table)
+        body.display = True
+        self.scroll_home(animate=False)
 
     def show(self, event: RunFinished) -> None:
         """Show the report of a run that ended."""
@@ -47,8 +74,12 @@ class ReportPanel(VerticalScroll):
         """Re-lay the table for the new width."""
         if self.shown is not None:
             self.show(self.shown)
+        if self.sweep is not None:
+            self.show_sweep(*self.sweep)
 
     def clear(self) -> None:
         """Back to the placeholder (a new run started)."""
         self.shown = None
+        self.sweep = None
         self.query_one("#report-body", Static).update(PLACEHOLDER)
+        self.query_one("#sweep-body").display = False

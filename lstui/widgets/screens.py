@@ -22,9 +22,13 @@ compare, [b]enter[/b] opens one, [b]r[/b] resumes a stopped one, [b]escape[/b] g
 Each field is checked as you type: the reason for a bad value shows under it, and the run \
 cannot start until it is fixed. A field's tooltip says what it does. A preset fills the form \
 (data dir and output stay). The form is locked while a run is active.
+A comma list in [b]smoothing[/b] (e.g. 0,0.05,0.1) or [b]labels,loss[/b] in method is a sweep: one run \
+per combination, one after another; ctrl+x stops the sweep. Its summary (also sweep.csv and \
+sweep.png in the output root) shows in the Report tab.
 
 The charts plot loss, accuracy and learning rate per epoch; the log has one line per epoch; \
-the Report tab shows the classification report when a run ends. Each run is saved in a new \
+the Report tab shows the classification report when a run ends, the Calibration tab its \
+reliability diagram and confidence histogram (shift+tab to the tab bar, then left/right). Each run is saved in a new \
 folder under the output root: config, history, report, plot.png and the model.
 
 [dim]escape, q, ? or F1 closes this help[/dim]"""

@@ -1,0 +1,137 @@
+"""The calibration view of a finished run: a reliability diagram and a confidence histogram in plotext bars.
+
+Both charts draw from the ``bins`` block that ``report.json`` keeps under ``calibration`` (computed by
+``lstui.training.calibration.reliability_bins``: per equal-width confidence bin its edges, count, mean
+confidence and accuracy), so they show exactly what ``calibration.png`` shows. Each chart is a
+PlotextPlot subclass that owns its data and draws through its own ``self.plt``. No Keras here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+PLACEHOLDER = "The reliability diagram and the confidence histogram of the test set appear here when a run ends."
+
+
+def bin_centres(bins: dict[str, list]) -> list[float]:
+    """The middle of each confidence bin."""
+    edges = bins["edges"]
+    return [(low + high) / 2 for low, high in zip(edges, edges[1:])]
+
+
+class CalibrationChart(PlotextPlot):
+    """A bar chart over the confidence bins of one run; subclasses choose the bar heights."""
+
+    TITLE = ""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bins: dict[str, list] | None = None
+
+    def on_mount(self) -> None:
+        """Draw the empty chart (title and axes)."""
+        super().on_mount()
+        self.replot()
+
+    def show(self, bins: dict[str, list] | None) -> None:
+        """Draw a run's bins (None empties the chart)."""
+        self.bins = bins
+        self.replot()
+
+    @property
+    def bars(self) -> list[tuple[float, float]]:
+        """The bars drawn: (bin centre, height) for every non-empty bin."""
+        if not self.bins:
+            return []
+        return [(x, y) for x, y, n in zip(bin_centres(self.bins), self.heights(self.bins), self.bins["counts"])
+                if n and y is not None]
+
+    def heights(self, bins: dict[str, list]) -> list[float | None]:
+        """One bar height per bin."""
+        raise NotImplementedError
+
+    def replot(self) -> None:
+        """Rebuild the chart from the bins it owns."""
+        plt = self.plt
+        plt.clear_data()
+        plt.xlabel("confidence")
+        bars = self.bars
+        if bars:
+            width = 0.8 * (self.bins["edges"][1] - self.bins["edges"][0])
+            plt.bar([x for x, _ in bars], [y for _, y in bars], width=width, color="cyan")
+        plt.xlim(0, 1)  # after the bars: plotext's bar() puts a tick under every bar
+        plt.xticks([0, 0.25, 0.5, 0.75, 1])
+        self.decorate()
+        self.border_title = self.TITLE  # in the border, as on the training charts
+        self.refresh()
+
+    def decorate(self) -> None:
+        """Anything drawn over the bars."""
+
+
+class ReliabilityDiagram(CalibrationChart):
+    """Accuracy per confidence bin against the diagonal of perfect calibration."""
+
+    TITLE = "reliability, •=ideal"
+
+    def heights(self, bins: dict[str, list]) -> list[float | None]:
+        """Accuracy of the test images in each bin."""
+        return list(bins["accuracy"])
+
+    def decorate(self) -> None:
+        """The diagonal (accuracy = confidence) and a fixed 0..1 accuracy axis."""
+        steps = [i / 20 for i in range(21)]
+        self.plt.scatter(steps, steps, marker="dot", color="white")
+        self.plt.ylim(0, 1)
+
+
+class ConfidenceHistogram(CalibrationChart):
+    """The share of test images in each confidence bin."""
+
+    TITLE = "% of images per bin"
+
+    def heights(self, bins: dict[str, list]) -> list[float | None]:
+        """Percent of the test images that fall in each bin."""
+        total = sum(bins["counts"]) or 1
+        return [100 * n / total for n in bins["counts"]]
+
+
+class CalibrationPanel(VerticalScroll):
+    """ECE, MCE, NLL, Brier and the temperature-scaling reference above the two charts (scrolls on small screens)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.calibration: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(PLACEHOLDER, id="calibration-figures")
+        with Horizontal(id="calibration-charts"):
+            yield ReliabilityDiagram(id="reliability", classes="calibration-chart")
+            yield ConfidenceHistogram(id="confidence-histogram", classes="calibration-chart")
+
+    def show(self, calibration: dict[str, Any] | None) -> None:
+        """Show a run's ``calibration`` block from report.json (None: the run ended before it was measured)."""
+        from lstui.headless import format_calibration  # loads numpy; not needed for the first paint
+
+        self.calibration = calibration
+        bins = (calibration or {}).get("bins")
+        figures = self.query_one("#calibration-figures", Static)
+        if calibration is None:
+            figures.update("This run has no calibration measurements (it ended before its test set was scored).")
+        else:
+            figures.update(format_calibration(calibration).removeprefix("calibration: ")
+                           + f"  (accuracy {calibration['accuracy']:.4f})")
+        for chart in self.query(CalibrationChart):
+            chart.show(bins)
+
+    def clear(self) -> None:
+        """Back to the placeholder (a new run started)."""
+        self.calibration = None
+        self.query_one("#calibration-figures", Static).update(PLACEHOLDER)
+        for chart in self.query(CalibrationChart):
+            chart.show(None)
