@@ -26,6 +26,16 @@ def cifar_like(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return images, np.eye(10, dtype=np.float32)[rng.integers(0, 10, n)]
 
 
+def write_cifar10_folder(folder: str, train: int, test: int, seed: int = 0) -> None:
+    """Random CIFAR-10 batches in the real on-disk format (five training batches, one test batch)."""
+    rng = np.random.default_rng(seed)
+    names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]
+    for name, size in zip(names, [train // 5] * 5 + [test]):
+        rows = rng.integers(0, 256, size=(size, 3072), dtype=np.uint8)
+        with open(os.path.join(folder, name), "wb") as handle:
+            pickle.dump({b"data": rows, b"labels": [int(i % 10) for i in range(size)]}, handle)
+
+
 def startup(repeats: int = 5) -> dict:
     """Wall time of ``lstui --help`` (fastest and median of ``repeats``) and whether it loaded TF or Keras.
 
@@ -96,14 +106,8 @@ def dataset_bytes_over_float64(train: int = 50000, test: int = 10000) -> dict:
     from lstui.training import smoothing
     from lstui.training.data import load_dataset
 
-    rng = np.random.default_rng(0)
     with tempfile.TemporaryDirectory() as folder:
-        names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]
-        sizes = [train // 5] * 5 + [test]
-        for name, size in zip(names, sizes):
-            rows = rng.integers(0, 256, size=(size, 3072), dtype=np.uint8)
-            with open(os.path.join(folder, name), "wb") as handle:
-                pickle.dump({b"data": rows, b"labels": [int(i % 10) for i in range(size)]}, handle)
+        write_cifar10_folder(folder, train, test)
         dataset = load_dataset("cifar10", folder)
     targets = smoothing.training_targets("labels", dataset.y_train, 10, 0.1)
     ours = dataset.nbytes + targets.nbytes

@@ -42,7 +42,10 @@ class RunProgress(Vertical):
         return str(self.query_one("#progress-text", Static).content)
 
     def _say(self, text: str) -> None:
-        self.query_one("#progress-text", Static).update(f"{self.sweep_step} · {text}" if self.sweep_step else text)
+        # layout=False: the line's size is fixed by the stylesheet, and a layout of the whole screen
+        # several times a second is most of what the app's thread costs while a run trains.
+        line = f"{self.sweep_step} · {text}" if self.sweep_step else text
+        self.query_one("#progress-text", Static).update(line, layout=False)
 
     def preparing(self) -> None:
         """A run was asked for: data and model are being prepared."""
