@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
-from lstui.messages import message_for
 from lstui.training.events import (BatchProgress, EpochEnded, LogLine, RunFinished, RunStarted,
                                    SmoothingExample)
 
