@@ -1,8 +1,9 @@
-"""The Textual app: the form, the one training worker, and the live view of a run.
+"""The Textual app: the form, the one training worker, the status line and the dialogs.
 
-Training runs in one exclusive thread worker that calls ``lstui.training.runner.run`` (the
-same path as ``--no-ui``) with a sink that wraps each event in a Message (``lstui.messages``)
-and posts it. Keras is imported in another thread after the first paint, never before it.
+Training runs in one exclusive thread worker that calls ``lstui.session.run_session`` (the
+same loop as ``--no-ui``) with a sink that wraps each event in a Message (``lstui.messages``)
+and posts it to the run view (``widgets.RunView``), from where it bubbles up to the app.
+Keras is imported in another thread after the first paint, never before it.
 Quitting does not stop a thread worker by itself (textual #3966), so quitting sets the run's
 stop event first and exits once the stopped run is saved.
 """
@@ -17,24 +18,24 @@ from typing import Iterable
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from lstui.config import ConfigError, RunConfig
-from lstui.app_events import RunViewHandlers
-from lstui.messages import BackendLoaded, message_for
-from lstui.sweep_run import run_configs
+from lstui.messages import (BackendLoaded, ResumeRequested, RunBegan, RunCompleted, RunErrored, SweepStepBegan,
+                            message_for)
+from lstui.screens.dialogs import ErrorScreen, HelpScreen
+from lstui.session import run_session
 from lstui.sweep_values import describe_sweep, lists_of
 from lstui.terminal import terminal_kept_for_textual
 from lstui.training.events import Event
-from lstui.widgets import (CalibrationPanel, ChartPanel, ErrorScreen, HelpScreen, ReportPanel, RunForm, RunLog,
-                           RunProgress, StatusBar)
+from lstui.widgets import RunForm, RunView, StatusBar
 
 
-class LstuiApp(RunViewHandlers, App[int]):
+class LstuiApp(App[int]):
     """Fill the form, press ctrl+r, watch the run; every run is saved to its own folder."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it too
@@ -68,23 +69,19 @@ class LstuiApp(RunViewHandlers, App[int]):
         yield StatusBar(id="status")
         with Horizontal(id="main"):
             yield RunForm(self.initial_config, self.initial_lists, id="form")
-            with Vertical(id="live"):
-                yield ChartPanel(id="charts")
-                yield RunProgress(id="progress")
-                with TabbedContent(id="tabs"):
-                    with TabPane("Log", id="tab-log"):
-                        yield RunLog(id="log")
-                    with TabPane("Report", id="tab-report"):
-                        yield ReportPanel(id="report")
-                    with TabPane("Calibration", id="tab-calibration"):
-                        yield CalibrationPanel(id="calibration")
+            yield RunView(id="live")
         yield Footer()
+
+    @property
+    def run_view(self) -> RunView:
+        """The live view of the run: charts, progress and the Log / Report / Calibration tabs."""
+        return self.query_one(RunView)
 
     def on_mount(self) -> None:
         """Focus the first field; start importing Keras once the first frame is on screen."""
         self.query_one("#form", RunForm).border_title = "settings"
         self.query_one("#field-method").focus()
-        log = self.query_one(RunLog)
+        log = self.run_view.log_pane
         log.say("Fill in the form and press ctrl+r to train; F1 shows every key.")
         if self.initial_lists:
             log.say(f"sweep over {describe_sweep(self.initial_lists)}: ctrl+r runs every combination", "yellow")
@@ -150,18 +147,13 @@ class LstuiApp(RunViewHandlers, App[int]):
         self.query_one(RunForm).apply(point.config)  # show the settings the run continues with
         self._start([point.config], f"── resuming {point.run_dir} after epoch {point.epoch} of "
                                     f"{point.config.epochs} ──", point)
-        self.query_one(ChartPanel).add_history(point.history)  # the epochs trained before: the curves continue
 
     def _start(self, configs: list[RunConfig], headline: str, resume=None) -> None:
         self.stop_event = threading.Event()
         self.focus_before_run = self.focused
-        self._set_running(True)
-        self.query_one(ChartPanel).clear()
-        self.query_one(ReportPanel).clear()
-        self.query_one(CalibrationPanel).clear()
-        self.query_one(RunProgress).preparing()
-        self.query_one(TabbedContent).active = "tab-log"
-        log = self.query_one(RunLog)
+        self.set_running(True)
+        self.run_view.begin(resume.history if resume is not None else None)  # a resumed run's curves continue
+        log = self.run_view.log_pane
         config = configs[0]
         if len(configs) > 1:
             log.say(f"── sweep of {len(configs)} runs on {config.dataset}: {describe_sweep(lists_of(configs))}, "
@@ -178,7 +170,7 @@ class LstuiApp(RunViewHandlers, App[int]):
             return
         self.stop_event.set()
         self.query_one(StatusBar).state = "stopping"
-        self.query_one(RunLog).say("stopping after the current batch; the run will be evaluated and saved",
+        self.run_view.log_pane.say("stopping after the current batch; the run will be evaluated and saved",
                                    "yellow")
 
     async def action_quit(self) -> None:
@@ -195,7 +187,7 @@ class LstuiApp(RunViewHandlers, App[int]):
 
     def action_runs(self) -> None:
         """List the runs in the output folder: sort, overlay, compare, open, resume (ctrl+o)."""
-        from lstui.widgets.runs_screen import RunsScreen
+        from lstui.screens.runs import RunsScreen
 
         if not isinstance(self.screen, RunsScreen):
             root = str(self.query_one(RunForm).raw_values().get("out") or self.initial_config.out)
@@ -222,11 +214,11 @@ class LstuiApp(RunViewHandlers, App[int]):
         """Run the configs (one, a sweep, or one resumed run) one after another in this thread; events come back
         as Messages."""
         self.backend_ready.wait()  # one import of TensorFlow at a time (it redirects stderr while loading)
-        return run_configs(configs, self.post_event, self.stop_event, self.post_message, resume=resume)
+        return run_session(configs, self.post_event, self.stop_event, resume=resume)
 
     def post_event(self, event: Event) -> None:
-        """The runner's sink: wrap the event in its Message and post it (thread-safe)."""
-        self.post_message(message_for(event))
+        """The session's sink: wrap the event in its Message and post it to the run view (thread-safe)."""
+        self.run_view.post_message(message_for(event))
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:
@@ -235,14 +227,15 @@ class LstuiApp(RunViewHandlers, App[int]):
             return
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self._show_failure(f"{type(error).__name__}: {error}", "")
-            self.query_one(RunProgress).end("failed")
+            self.run_view.fail(f"{type(error).__name__}: {error}")
+            self.push_screen(ErrorScreen(f"{type(error).__name__}: {error}", ""))
             self.query_one(StatusBar).state = "failed"
-        self._set_running(False)
+        self.set_running(False)
         if self.quit_requested:
             self.exit(0)
 
-    def _set_running(self, running: bool) -> None:
+    def set_running(self, running: bool) -> None:
+        """Lock the form and offer Stop while a run is active; unlock it and give the focus back after."""
         self.run_active = running
         form = self.query_one(RunForm)
         form.disabled = running
@@ -253,9 +246,47 @@ class LstuiApp(RunViewHandlers, App[int]):
             self.focus_before_run.focus()  # back where the user was before the form locked
         self.refresh_bindings()
 
-    def _show_failure(self, message: str, kept: str) -> None:
-        self.query_one(RunLog).say(f"error: {message}", "bold red")
-        self.push_screen(ErrorScreen(message, kept))
+    # ---- what the app keeps of a run's messages, once the run view has shown them ---------------------
+
+    def on_run_began(self, message: RunBegan) -> None:
+        """Backend and devices in the status line."""
+        status = self.query_one(StatusBar)
+        status.backend = message.event.backend
+        status.devices = ", ".join(message.event.devices)
+
+    def on_sweep_step_began(self, message: SweepStepBegan) -> None:
+        """The next run of a sweep is running."""
+        self.query_one(StatusBar).state = "running"
+
+    def on_run_completed(self, message: RunCompleted) -> None:
+        """The run finished or was stopped and is saved: status line and a notification."""
+        event = message.event
+        self.last_outcome = event
+        self.query_one(StatusBar).state = event.status
+        self.notify(f"test accuracy {event.accuracy:.4f}; saved in {event.run_dir}", title=f"run {event.status}")
+
+    def on_run_errored(self, message: RunErrored) -> None:
+        """The run failed: a dialog says why; the app stays usable."""
+        self.last_outcome = message.event
+        self.query_one(StatusBar).state = "failed"
+        self.push_screen(ErrorScreen(message.event.message, message.event.run_dir))
+
+    def on_resume_requested(self, message: ResumeRequested) -> None:
+        """A screen asks to continue a stopped run: back to the main screen and resume it, or say why not."""
+        from lstui.training.checkpoint import load_resume_point
+
+        if self.run_active:
+            self.notify("a run is active; stop it (ctrl+x) or wait for it to end first", title="cannot resume",
+                        severity="warning")
+            return
+        try:
+            point = load_resume_point(message.path)
+        except ConfigError as exc:
+            self.notify(exc.message, title="cannot resume", severity="warning")
+            return
+        while len(self.screen_stack) > 1:  # back to the main screen, where the run is shown
+            self.pop_screen()
+        self.resume_run(point)
 
 
 def run_app(configs: list[RunConfig], resume=None) -> int:

@@ -1,21 +1,22 @@
 """The command line: one argparse parser generated from RunConfig's fields.
 
-``lstui [flags]`` opens the app with the form pre-filled; ``lstui --no-ui [flags]`` runs headless.
-Nothing heavy is imported here, so ``lstui --help`` is instant.
+``lstui [flags]`` opens the app with the form pre-filled; ``lstui --no-ui [flags]`` runs headless;
+``lstui compare RUN_DIR ...`` compares finished runs. Nothing heavy is imported here, so
+``lstui --help`` is instant.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any, Sequence
 
 from lstui import __version__
 from lstui.config import FIELDS, PRESETS, ConfigError, RunConfig, flag_name, load_toml, preset
+from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 from lstui.sweep_values import LIST_FIELDS, combinations, split_lists
 from lstui.validation import check_config, output_problems
-
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -123,8 +124,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lstui`` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "compare":
-        from lstui.compare import compare_main
-
         return compare_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -144,3 +143,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lstui: the app cannot start ({exc}); use --no-ui", file=sys.stderr)
         return EXIT_FAILED
     return run_app(configs, resume=resume)  # with --resume the app opens and continues that run at once
+
+
+def build_compare_parser() -> argparse.ArgumentParser:
+    """The ``lstui compare`` parser."""
+    parser = _Parser(prog="lstui compare",
+                     description="Compare finished runs: settings that differ, test accuracy, calibration (ECE, "
+                                 "NLL, Brier) and per-epoch metrics.")
+    parser.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="run directories made by lstui")
+    parser.add_argument("-p", "--plot", metavar="PATH", help="also write an overlay plot of the curves (PNG)")
+    return parser
+
+
+def compare_main(argv: Sequence[str], out=None) -> int:
+    """``lstui compare RUN_DIR [RUN_DIR ...] [-p PLOT.png]``: the compare table, and the overlay plot with -p."""
+    from rich.console import Console
+
+    from lstui.runs.compare import compare_table, plot_overlay
+    from lstui.runs.reading import RunDirError, read_run
+
+    args = build_compare_parser().parse_args(list(argv))
+    out = out or sys.stdout
+    try:
+        runs = [read_run(path) for path in args.run_dirs]
+    except RunDirError as exc:
+        print(f"lstui compare: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.plot and os.path.isdir(args.plot):
+        print(f"lstui compare: error: -p: {args.plot!r} is a folder; give a file name such as compare.png",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    # On a terminal rich fits the table to it; in a pipe or file give each run a readable column.
+    width = None if getattr(out, "isatty", lambda: False)() else max(100, 30 + 40 * len(runs))
+    Console(file=out, width=width).print(compare_table(runs))
+    if args.plot:
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(args.plot)), exist_ok=True)
+            plot_overlay(runs, args.plot)
+        except OSError as exc:
+            print(f"lstui compare: error: -p: cannot write {args.plot!r}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"overlay plot: {args.plot}", file=out)
+    return EXIT_OK

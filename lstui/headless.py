@@ -1,4 +1,7 @@
-"""The ``--no-ui`` front end: an event sink that prints plain lines (or JSON lines) and exit codes."""
+"""The ``--no-ui`` front end: a printer for the session's events (plain lines or JSON lines) and signals.
+
+The words come from ``lstui.describe``; the loop over runs is ``lstui.session.run_session``.
+"""
 
 from __future__ import annotations
 
@@ -6,74 +9,19 @@ import json
 import signal
 import sys
 import threading
-from typing import IO, Sequence
+from typing import IO
 
-import numpy as np
-
+from lstui import describe
 from lstui.config import RunConfig
+from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, exit_code_for
+from lstui.session import NO_FOLDER, run_session
 from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
-                                   SmoothingExample)
+                                   SmoothingExample, SweepFinished)
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 # Signals that stop a headless run cleanly; SIGHUP (the SSH session dropped) counts as SIGTERM.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-def exit_code_for(signum: int) -> int:
-    """130 after SIGINT (Ctrl+C), 143 after SIGTERM or SIGHUP, as shells report 128 + signal."""
-    return EXIT_INTERRUPTED if signum == signal.SIGINT else EXIT_TERMINATED
-
-
-def format_vector(values: Sequence[float]) -> str:
-    """A label vector as numpy prints it, e.g. ``[0.02 0.02 0.82 ...]``."""
-    return np.array2string(np.asarray(values, dtype=np.float64), precision=4, suppress_small=True,
-                           max_line_width=200)
-
-
-def format_epoch(event: EpochEnded) -> str:
-    """One line per epoch: loss, accuracy, validation, lr, time and throughput."""
-    extra = "".join(f"  {k} {v:.4f}" for k, v in event.extra.items())
-    width = len(str(event.epochs))
-    return (f"epoch {event.epoch:>{width}}/{event.epochs}  loss {event.loss:.4f}  acc {event.accuracy:.4f}  "
-            f"val_loss {event.val_loss:.4f}  val_acc {event.val_accuracy:.4f}{extra}  lr {event.lr:.3g}  "
-            f"{event.seconds:.1f}s  {event.images_per_s:.0f} img/s")
-
-
-def describe_smoothing(event: SmoothingExample) -> str:
-    """The smoothing example as two labelled vectors (shared by the headless output and the app's log)."""
-    what = "smoothing labels" if event.method == "labels" else "smoothing in the loss (what it sees)"
-    return (f"{what}, f={event.smoothing:g}:\n  before {format_vector(event.before)}\n"
-            f"  after  {format_vector(event.after)}")
-
-
-def describe_run_started(event: RunStarted) -> list[str]:
-    """What is about to train, and where (shared by the headless output and the app's log)."""
-    c = event.config
-    return [f"{c['model']} ({event.parameters:,} parameters) on {c['dataset']}, method {c['method']}, "
-            f"f={c['smoothing']:g}, {c['epochs']} epochs, lr {c['lr']:g}, momentum {c['momentum']:g}, "
-            f"batch {c['batch_size']}, seed {c['seed']}",
-            f"backend {event.backend}; devices: {', '.join(event.devices)}"]
-
-
-def format_calibration(c: dict) -> str:
-    """One line: ECE, MCE, NLL, Brier, mean confidence and the temperature-scaling reference."""
-    line = (f"calibration: ECE {100 * c['ece']:.2f} %  MCE {100 * c['mce']:.2f} %  NLL {c['nll']:.4f}  "
-            f"Brier {c['brier']:.4f}  confidence {c['confidence']:.4f}")
-    if c.get("temperature") is not None:
-        limit = " (a search limit)" if c.get("temperature_at_limit") else ""
-        line += f"  | T {c['temperature']:.3f}{limit} -> ECE {100 * c['ece_after_temperature']:.2f} %"
-    return line
-
-
-def describe_run_finished(event: RunFinished) -> list[str]:
-    """How a run ended and where its files are (shared by the headless output and the app)."""
-    lines = [f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)"]
-    if "calibration" in event.report:
-        lines.append(format_calibration(event.report["calibration"]))
-    lines += [f"plot: {event.plot_path}", f"run directory: {event.run_dir}"]
-    if event.status == "stopped" and event.epochs_done > 0:
-        lines.append(f"to continue: lstui --no-ui --resume {event.run_dir}")
-    return lines
+# The sweep summary is wide: a column per calibration figure.
+SWEEP_WIDTH = 160
 
 
 class HeadlessPrinter:
@@ -93,12 +41,13 @@ class HeadlessPrinter:
             self.last = event
         if isinstance(event, RunStarted):
             self.run_dir = event.run_dir
-        if self.json_lines:
-            self._print(json.dumps(event.to_dict(), default=str))
-            return
-        handler = getattr(self, "_on_" + type(event).__name__, None)
-        if handler:
-            handler(event)
+        if isinstance(event, SweepFinished) and event.error:
+            if event.error != NO_FOLDER:
+                self._print(f"lstui: error: {event.error}", stream=self.err)
+            return  # no folder at all: each run's own failure was already said
+        handler = "_print_json" if self.json_lines else "_on_" + type(event).__name__
+        if hasattr(self, handler):
+            getattr(self, handler)(event)
 
     def _print(self, text: str, stream: IO[str] | None = None) -> None:
         if self._progress_shown:
@@ -106,60 +55,53 @@ class HeadlessPrinter:
             self._progress_shown = False
         print(text, file=stream or self.out, flush=True)
 
+    def _print_json(self, event: Event) -> None:
+        if type(event).__name__ != "SweepStepStarted":  # the run's own RunStarted says what it trains
+            self._print(json.dumps(event.to_dict(), default=str))
+
+    def _print_table(self, table, width: int) -> None:
+        from rich.console import Console
+
+        Console(file=self.out, width=width, force_terminal=self.live).print(table)
+
     def _on_LogLine(self, event: LogLine) -> None:
         self._print(f"[{event.level.upper()}] {event.message}")
 
     def _on_SmoothingExample(self, event: SmoothingExample) -> None:
-        self._print(f"[INFO] {describe_smoothing(event)}")
+        self._print(f"[INFO] {describe.describe_smoothing(event)}")
 
     def _on_RunStarted(self, event: RunStarted) -> None:
-        for line in describe_run_started(event):
+        for line in describe.describe_run_started(event):
             self._print(f"[INFO] {line}")
 
     def _on_BatchProgress(self, event: BatchProgress) -> None:
         if self.live:  # a carriage-return progress line only on a terminal, never in logs
-            self.out.write(f"\r\033[Kepoch {event.epoch}/{event.epochs}  batch {event.batch}/{event.batches}  "
-                           f"loss {event.loss:.4f}  {event.images_per_s:.0f} img/s")
+            self.out.write(f"\r\033[K{describe.format_progress(event)}")
             self.out.flush()
             self._progress_shown = True
 
     def _on_EpochEnded(self, event: EpochEnded) -> None:
-        self._print(format_epoch(event))
+        self._print(describe.format_epoch(event))
 
     def _on_RunFinished(self, event: RunFinished) -> None:
-        from rich.console import Console
-
-        from lstui.report_table import report_table
+        from lstui.runs.report_table import report_table
 
         self._print("")
-        Console(file=self.out, width=100, force_terminal=self.live).print(
-            report_table(event.report, title=f"classification report ({event.status})"))
-        for line in describe_run_finished(event):
+        self._print_table(report_table(event.report, title=describe.report_title(event.status)), 100)
+        for line in describe.describe_run_finished(event):
             self._print(line)
 
-    def print_sweep(self, run_dirs: list[str], root: str) -> None:
-        """Write sweep.csv and sweep.png into the output root and print the summary table."""
-        from rich.console import Console
+    def _on_SweepFinished(self, event: SweepFinished) -> None:
+        from lstui.runs.sweep import sweep_table
 
-        from lstui.sweep import save_sweep, sweep_table
-
-        try:
-            rows, csv_path, png_path = save_sweep(run_dirs, root)
-        except OSError as exc:
-            self._print(f"lstui: error: cannot write the sweep summary into {root!r}: {exc}", stream=self.err)
-            return
-        if self.json_lines:
-            self._print(json.dumps({"event": "SweepFinished", "csv": csv_path, "png": png_path, "rows": rows}))
-            return
         self._print("")
-        Console(file=self.out, width=160, force_terminal=self.live).print(
-            sweep_table(rows, title=f"sweep: {len(rows)} runs (ECE with 15 bins; T fitted on the held-out slice)"))
-        self._print(f"sweep table: {csv_path}")
-        self._print(f"sweep plot: {png_path}")
+        self._print_table(sweep_table(event.rows, title=describe.sweep_title(len(event.rows), len(event.rows))),
+                          SWEEP_WIDTH)
+        self._print(f"sweep table: {event.csv}")
+        self._print(f"sweep plot: {event.png}")
 
     def _on_RunFailed(self, event: RunFailed) -> None:
-        where = f" (kept so far: {event.run_dir})" if event.run_dir else ""
-        self._print(f"lstui: error: {event.message}{where}", stream=self.err)
+        self._print(f"lstui: error: {describe.describe_failure(event)}", stream=self.err)
 
 
 def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None) -> int:
@@ -167,8 +109,6 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
 
     ``resume`` (a ``checkpoint.ResumePoint``) continues that run instead of starting ``configs``.
     """
-    from lstui.training.runner import run
-
     stop = threading.Event()
     printer = HeadlessPrinter(json_lines=json_lines)
     interrupted = {"signal": None}
@@ -182,18 +122,8 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
               f"trained (Ctrl+C again to quit now)", file=sys.stderr, flush=True)
 
     previous = {signum: signal.signal(signum, on_signal) for signum in STOP_SIGNALS}
-    code = EXIT_OK
-    run_dirs: list[str] = []
     try:
-        for config in configs if resume is None else [resume.config]:
-            result = run(config, printer, stop, resume=resume)
-            if result.run_dir:
-                run_dirs.append(result.run_dir)
-            if result.status == "failed":
-                code = EXIT_BAD_INPUT if result.bad_input else EXIT_FAILED
-                break
-            if stop.is_set():
-                break
+        results = run_session(configs, printer, stop, resume=resume)
     except KeyboardInterrupt:
         if printer.run_dir:
             from lstui.training.checkpoint import mark_quit
@@ -204,8 +134,9 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-        if resume is None and len(configs) > 1 and run_dirs:
-            printer.print_sweep(run_dirs, configs[0].out)
     if interrupted["signal"] is not None:
         return exit_code_for(interrupted["signal"])
-    return code
+    failed = results[-1] if results and results[-1].status == "failed" else None
+    if failed is None:
+        return EXIT_OK
+    return EXIT_BAD_INPUT if failed.bad_input else EXIT_FAILED

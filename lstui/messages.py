@@ -1,9 +1,10 @@
-"""Textual Messages that carry training events from the worker thread to the app.
+"""Every Textual Message of the app: training events on their way from the worker thread, and requests.
 
-The training core emits plain events (``lstui.training.events``); the app's sink wraps each in
-the matching Message here and hands it to ``post_message``, which is safe to call from a thread.
-Batch progress arrives several times a second, so its message coalesces: a pending newer one
-replaces an older one that has not been handled yet.
+The training core and the session loop emit plain events (``lstui.training.events``); the app's
+sink wraps each in the matching Message here and posts it to the run view, which is safe from a
+thread; the message bubbles on to the app. Batch progress arrives several times a second, so its
+message coalesces: a pending newer one replaces an older one that has not been handled yet.
+Screens ask the app for things with Messages too (``ResumeRequested``), never by calling it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
-                                   SmoothingExample)
+                                   SmoothingExample, SweepFinished, SweepStepStarted)
 
 
 class TrainingMessage(Message):
@@ -54,6 +55,22 @@ class RunErrored(TrainingMessage):
     """The run failed (carries a RunFailed)."""
 
 
+class SweepStepBegan(TrainingMessage):
+    """A run of a sweep is about to start (carries a SweepStepStarted)."""
+
+
+class SweepEnded(TrainingMessage):
+    """A sweep is over and its summary written, or why it could not be (carries a SweepFinished)."""
+
+
+class ResumeRequested(Message):
+    """A screen asks the app to continue the stopped run in ``path`` on its main screen."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+
 class BackendLoaded(Message):
     """Keras and its backend finished importing in the background (or failed to)."""
 
@@ -72,6 +89,8 @@ MESSAGE_FOR_EVENT: dict[type[Event], type[TrainingMessage]] = {
     EpochEnded: EpochCompleted,
     RunFinished: RunCompleted,
     RunFailed: RunErrored,
+    SweepStepStarted: SweepStepBegan,
+    SweepFinished: SweepEnded,
 }
 
 

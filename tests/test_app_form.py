@@ -7,7 +7,8 @@ from textual.widgets import Input, Select, Static
 from app_helpers import log_text, tab_to, type_field
 from lstui.app import LstuiApp
 from lstui.config import FIELDS, RunConfig
-from lstui.widgets import ErrorScreen, HelpScreen, RunForm, StatusBar
+from lstui.screens import ErrorScreen, HelpScreen
+from lstui.widgets import RunForm, StatusBar
 
 
 def field_value(app: LstuiApp, name: str):

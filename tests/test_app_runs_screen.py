@@ -14,12 +14,12 @@ from rich.console import Console
 from app_helpers import log_text, wait_until
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
-from lstui.rundirs import read_run
+from lstui.runs.reading import read_run
 from lstui.training.checkpoint import load_resume_point
 from lstui.widgets import ChartPanel, StatusBar
 from lstui.widgets.charts import MetricChart
-from lstui.widgets.run_detail import RunDetailScreen
-from lstui.widgets.runs_screen import RunsScreen
+from lstui.screens.run_detail import RunDetailScreen
+from lstui.screens.runs import RunsScreen
 
 pytestmark = pytest.mark.slow
 

@@ -36,11 +36,11 @@ def recorded_run() -> list:
 async def feed_recorded_run(pilot) -> None:
     """Post the recorded events as the training worker would, then let the app settle."""
     app = pilot.app
-    app._set_running(True)
+    app.set_running(True)
     for event in recorded_run():
         app.post_event(event)
     await pilot.pause()
-    app._set_running(False)
+    app.set_running(False)
     app.clear_notifications()
     await pilot.pause()
 

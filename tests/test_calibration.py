@@ -114,7 +114,7 @@ def test_run_reading_modules_stay_light_for_the_app():
     import subprocess
     import sys
 
-    code = ("import sys, lstui.rundirs, lstui.sweep, lstui.compare, lstui.training.calibration; "
+    code = ("import sys, lstui.runs.reading, lstui.runs.sweep, lstui.runs.compare, lstui.training.calibration; "
             "print(' '.join(m for m in ('tensorflow', 'keras', 'textual') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""

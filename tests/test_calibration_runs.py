@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from lstui.cli import main
-from lstui.rundirs import list_runs, read_run
+from lstui.runs.reading import list_runs, read_run
 
 pytestmark = pytest.mark.slow
 PNG = b"\x89PNG\r\n\x1a\n"

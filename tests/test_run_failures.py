@@ -10,7 +10,8 @@ import pytest
 
 from lstui.cli import main
 from lstui.config import RunConfig
-from lstui.training import artifacts
+from lstui.runs import files
+from lstui.runs.rundir import read_history
 from lstui.training.checkpoint import resume_problem
 from lstui.training.events import EpochEnded, RunFailed
 from lstui.training.runner import run
@@ -58,7 +59,7 @@ def test_an_exception_mid_training_keeps_completed_epochs_and_stays_resumable(tm
     assert isinstance(events[-1], RunFailed) and events[-1].epochs_done == 2
     report = _report(result.run_dir)
     assert report["status"] == "failed" and report["reason"] == "RuntimeError: the sink broke"
-    assert [r["epoch"] for r in artifacts.read_history(os.path.join(result.run_dir, "history.csv"))] == [1, 2]
+    assert [r["epoch"] for r in read_history(os.path.join(result.run_dir, "history.csv"))] == [1, 2]
     assert "RuntimeError" in open(os.path.join(result.run_dir, "error.txt")).read()
     assert resume_problem(result.run_dir) is None
     assert _no_temp_files(result.run_dir)
@@ -67,7 +68,7 @@ def test_an_exception_mid_training_keeps_completed_epochs_and_stays_resumable(tm
 def test_disk_full_during_training_stops_the_run_cleanly(tmp_path, monkeypatch):
     # A real full disk needs a small mount, which this container cannot make: the write of
     # history.csv from epoch 2 on fails with ENOSPC, as the kernel would report it.
-    real_write = artifacts.atomic_write_bytes
+    real_write = files.atomic_write_bytes
     writes = {"history": 0}
 
     def filling_disk(path, data):
@@ -77,11 +78,11 @@ def test_disk_full_during_training_stops_the_run_cleanly(tmp_path, monkeypatch):
                 raise OSError(errno.ENOSPC, "No space left on device", path)
         real_write(path, data)
 
-    monkeypatch.setattr(artifacts, "atomic_write_bytes", filling_disk)
+    monkeypatch.setattr(files, "atomic_write_bytes", filling_disk)
     result = run(RunConfig(epochs=3, seed=3, out=str(tmp_path)), lambda event: None)
     assert result.status == "failed"
     assert result.message.startswith("the disk is full writing ") and "--resume" in result.message
     assert _report(result.run_dir)["status"] == "failed"
-    assert [r["epoch"] for r in artifacts.read_history(os.path.join(result.run_dir, "history.csv"))] == [1]
+    assert [r["epoch"] for r in read_history(os.path.join(result.run_dir, "history.csv"))] == [1]
     assert resume_problem(result.run_dir) is None  # the checkpoint of epoch 1 is whole
     assert _no_temp_files(result.run_dir)

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from lstui.training.artifacts import read_history
+from lstui.runs.rundir import read_history
 
 pytestmark = pytest.mark.slow
 EPOCHS = 5

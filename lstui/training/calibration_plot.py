@@ -12,10 +12,9 @@ from lstui.training.calibration import ReliabilityBins
 def plot_calibration(bins: ReliabilityBins, summary: dict[str, Any], path: str, title: str) -> str:
     """Draw the reliability diagram (accuracy per confidence bin against the diagonal, gaps shaded)
     above the histogram of top-class confidences, with ECE and mean confidence written in; save to ``path``."""
-    import matplotlib
+    from lstui.runs.figures import pyplot, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     lower, width = bins.edges[:-1], np.diff(bins.edges)
     filled = bins.counts > 0
@@ -55,7 +54,4 @@ def plot_calibration(bins: ReliabilityBins, summary: dict[str, Any], path: str, 
         bottom.set_xlabel("top-class confidence")
         bottom.set_ylabel("share of test images")
         bottom.legend(loc="upper left", fontsize=8)
-        fig.tight_layout()
-        fig.savefig(path, format="png", dpi=100)
-        plt.close(fig)
-    return path
+        return save_figure(fig, path)

@@ -62,11 +62,12 @@ def validation_metrics() -> list:
 def save_calibration(run_dir, probs: np.ndarray, labels: np.ndarray, holdout_probs: np.ndarray | None,
                      holdout_labels: np.ndarray | None, title: str) -> dict[str, Any]:
     """Compute the ``calibration`` block of report.json and write ``calibration.png``; return the block."""
-    from lstui.training.artifacts import atomic_save
+    from lstui.runs import files
+    from lstui.runs.files import atomic_save
     from lstui.training.calibration_plot import plot_calibration
 
     summary = calibration_summary(probs, labels, holdout_probs, holdout_labels)
     bins = reliability_bins(probs, labels, summary["n_bins"])
-    path = run_dir.file("calibration.png")
+    path = run_dir.file(files.CALIBRATION_PLOT)
     atomic_save(path, lambda tmp: plot_calibration(bins, summary, tmp, title))
     return summary

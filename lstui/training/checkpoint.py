@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lstui.config import ConfigError, RunConfig, load_toml
-from lstui.training.artifacts import RunDir, atomic_save, read_history
+from lstui.runs import files
+from lstui.runs.files import atomic_save
+from lstui.runs.rundir import RunDir, read_history
 from lstui.training.schedules import polynomial_decay
 
-STATE_FILE = "checkpoint.json"
+STATE_FILE = files.CHECKPOINT_STATE
 WEIGHTS_PATTERN = "checkpoint-e{epoch}.weights.h5"
 
 
@@ -66,7 +68,7 @@ def restore(model, point: ResumePoint) -> None:
 
 def _status(path: str) -> str | None:
     try:
-        with open(os.path.join(path, "report.json"), encoding="utf-8") as handle:
+        with open(os.path.join(path, files.REPORT), encoding="utf-8") as handle:
             return json.load(handle).get("status")
     except (OSError, ValueError, AttributeError):
         return None
@@ -88,10 +90,10 @@ def load_resume_point(path: str) -> ResumePoint:
     if not os.path.isdir(path):
         what = "does not exist" if not os.path.exists(path) else "is a file, not a run directory"
         raise ConfigError("resume", f"{shown!r} {what}")
-    if not os.path.isfile(os.path.join(path, "config.toml")):
+    if not os.path.isfile(os.path.join(path, files.CONFIG)):
         raise ConfigError("resume", f"{shown!r} is not a run directory (no config.toml)")
     try:
-        config = RunConfig.from_mapping(load_toml(os.path.join(path, "config.toml")))
+        config = RunConfig.from_mapping(load_toml(os.path.join(path, files.CONFIG)))
     except ConfigError as exc:
         raise ConfigError("resume", f"{shown!r} has an unusable config.toml ({exc})") from None
     if _status(path) == "finished":
@@ -102,7 +104,7 @@ def load_resume_point(path: str) -> ResumePoint:
         raise ConfigError("resume", f"{shown!r} has no checkpoint (it ended before its first epoch did); "
                                     f"start a new run instead")
     epoch = state["epoch"]
-    history = [row for row in read_history(os.path.join(path, "history.csv")) if row.get("epoch", 0) <= epoch]
+    history = [row for row in read_history(os.path.join(path, files.HISTORY)) if row.get("epoch", 0) <= epoch]
     if [row.get("epoch") for row in history] != list(range(1, epoch + 1)):
         raise ConfigError("resume", f"{shown!r}: history.csv does not hold epochs 1..{epoch} of the checkpoint")
     return ResumePoint(path, config, epoch, weights, history)
@@ -121,8 +123,8 @@ def mark_quit(path: str) -> None:
     """After a forced quit (a second Ctrl+C while saving) turn a ``running`` report.json into ``stopped``."""
     if _status(path) != "running":
         return
-    rows = read_history(os.path.join(path, "history.csv"))
-    RunDir(path).write_json("report.json", {"status": "stopped", "reason": "quit while saving; history.csv and "
+    rows = read_history(os.path.join(path, files.HISTORY))
+    RunDir(path).write_json(files.REPORT, {"status": "stopped", "reason": "quit while saving; history.csv and "
                                             "the checkpoint hold every completed epoch", "epochs_done": len(rows)})
 
 

@@ -106,4 +106,28 @@ class RunFailed(Event):
     kind: str = "training"  # "input": the user's data or settings are at fault (exit 2)
 
 
+@dataclass(frozen=True)
+class SweepStepStarted(Event):
+    """Run ``index`` of ``total`` in a sweep is about to start with ``config`` (``RunConfig.to_dict()``)."""
+
+    index: int  # 1-based
+    total: int
+    config: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SweepFinished(Event):
+    """A sweep is over (every run done, or stopped / failed part way) and its summary is written.
+
+    ``rows`` has one summary row per run that made a folder; ``csv`` and ``png`` are the summary
+    files. ``error`` says why they could not be written (then both paths are empty).
+    """
+
+    csv: str
+    png: str
+    rows: list[dict[str, Any]]
+    total: int
+    error: str = ""
+
+
 Sink = Callable[[Event], None]

@@ -7,11 +7,11 @@ from typing import Sequence
 
 def plot_history(rows: Sequence[dict[str, float]], path: str, title: str) -> str:
     """Plot loss, val_loss, accuracy and val_accuracy per epoch (ggplot style) to ``path``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
+
+    from lstui.runs.figures import pyplot, save_figure
+
+    plt = pyplot()
 
     epochs = [int(r["epoch"]) for r in rows]
     with plt.style.context("ggplot"):
@@ -27,7 +27,4 @@ def plot_history(rows: Sequence[dict[str, float]], path: str, title: str) -> str
         ax.legend(loc="upper right" if rows and rows[-1].get("loss", 0) < 1 else "lower left")
         if epochs:
             ax.set_xlim(min(epochs) - 0.5 if len(epochs) == 1 else min(epochs), max(epochs) + (0.5 if len(epochs) == 1 else 0))
-        fig.tight_layout()
-        fig.savefig(path, format="png", dpi=100)
-        plt.close(fig)
-    return path
+        return save_figure(fig, path)

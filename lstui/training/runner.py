@@ -18,7 +18,9 @@ import numpy as np
 
 from lstui.config import ConfigError, RunConfig
 from lstui.training import smoothing
-from lstui.training.artifacts import RunDir, atomic_save
+from lstui.runs import files
+from lstui.runs.files import atomic_save
+from lstui.runs.rundir import RunDir
 from lstui.training.backend import BackendError
 from lstui.training.calibration_run import Holdout, save_calibration, split_holdout, validation_metrics
 from lstui.training.data import DataError, Dataset, load_dataset
@@ -108,8 +110,8 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
     from lstui.training.models import build_model
 
     if resume is None:
-        run_dir.write_text("config.toml", config.to_toml())
-    run_dir.write_json("report.json", {"status": "running", "classes": dataset.class_names})
+        run_dir.write_text(files.CONFIG, config.to_toml())
+    run_dir.write_json(files.REPORT, {"status": "running", "classes": dataset.class_names})
     k = dataset.num_classes
     targets = smoothing.training_targets(config.method, dataset.y_train, k, config.smoothing)
     before, after = smoothing.example(config.method, dataset.y_train, k, config.smoothing)
@@ -194,35 +196,35 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
                                              "holdout_labels": holdout.y.astype(np.int64)}
     if partial and status == "stopped":
         report["partial_epoch"] = {"epoch": partial[0], "batches": partial[1]}
-    atomic_save(run_dir.file("predictions.npz"), lambda tmp: np.savez_compressed(
+    atomic_save(run_dir.file(files.PREDICTIONS), lambda tmp: np.savez_compressed(
         tmp, probs=probs.astype(np.float32), labels=labels.astype(np.int64), **held))
-    atomic_save(run_dir.file("model.keras"), model.save)
+    atomic_save(run_dir.file(files.MODEL), model.save)
     title = f"{config.method} smoothing f={config.smoothing} on {dataset.name}"
     # Computed from the float32 probabilities as saved, so predictions.npz reproduces it exactly.
     report["calibration"] = save_calibration(run_dir, probs.astype(np.float32), labels,
                                              None if holdout_probs is None else holdout_probs.astype(np.float32),
                                              holdout.y, title)
-    plot_path = run_dir.file("plot.png")
+    plot_path = run_dir.file(files.PLOT)
     if rows:
         atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title))
         if config.plot:
             folder = os.path.dirname(os.path.abspath(config.plot))
             os.makedirs(folder, exist_ok=True)
-            atomic_save(config.plot, lambda tmp: shutil.copyfile(run_dir.file("plot.png"), tmp))
+            atomic_save(config.plot, lambda tmp: shutil.copyfile(run_dir.file(files.PLOT), tmp))
             plot_path = config.plot
-    run_dir.write_text("report.txt", text)
-    run_dir.write_json("report.json", report)
+    run_dir.write_text(files.REPORT_TEXT, text)
+    run_dir.write_json(files.REPORT, report)
     sink(RunFinished(status, report["accuracy"], run_dir.path, plot_path, report, text, len(rows)))
     return RunResult(status, run_dir.path, report["accuracy"], rows, report)
 
 
 def _save_failure(run_dir: RunDir, config: RunConfig, message: str, trace: str, rows: list | None = None) -> None:
     """Say in report.json why the run failed and keep the history so far, each as far as the disk allows."""
-    writes = [lambda: run_dir.write_json("report.json", {"status": "failed", "reason": message,
+    writes = [lambda: run_dir.write_json(files.REPORT, {"status": "failed", "reason": message,
                                                          "epochs_done": len(rows or []), "epochs": config.epochs}),
               lambda: run_dir.write_history(rows or [])]
     if trace:
-        writes.append(lambda: run_dir.write_text("error.txt", trace))
+        writes.append(lambda: run_dir.write_text(files.ERROR, trace))
     for write in writes:
         try:
             write()

@@ -1,4 +1,4 @@
-"""The app's widgets (Textual only; no Keras or TensorFlow here)."""
+"""The app's widgets (Textual only; no Keras or TensorFlow here, and no screens: those are in lstui.screens)."""
 
 from lstui.widgets.calibration import CalibrationPanel
 from lstui.widgets.charts import ChartPanel, MetricChart
@@ -6,8 +6,8 @@ from lstui.widgets.form import RunForm
 from lstui.widgets.log import RunLog
 from lstui.widgets.progress import RunProgress
 from lstui.widgets.report import ReportPanel
-from lstui.widgets.screens import ErrorScreen, HelpScreen
+from lstui.widgets.run_view import RunView
 from lstui.widgets.status import StatusBar
 
-__all__ = ["CalibrationPanel", "ChartPanel", "ErrorScreen", "HelpScreen", "MetricChart", "ReportPanel", "RunForm", "RunLog",
-           "RunProgress", "StatusBar"]
+__all__ = ["CalibrationPanel", "ChartPanel", "MetricChart", "ReportPanel", "RunForm", "RunLog", "RunProgress",
+           "RunView", "StatusBar"]

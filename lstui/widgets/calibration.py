@@ -15,6 +15,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from lstui.describe import format_calibration
+
 PLACEHOLDER = "The reliability diagram and the confidence histogram of the test set appear here when a run ends."
 
 
@@ -116,8 +118,6 @@ class CalibrationPanel(VerticalScroll):
 
     def show(self, calibration: dict[str, Any] | None) -> None:
         """Show a run's ``calibration`` block from report.json (None: the run ended before it was measured)."""
-        from lstui.headless import format_calibration  # loads numpy; not needed for the first paint
-
         self.calibration = calibration
         bins = (calibration or {}).get("bins")
         figures = self.query_one("#calibration-figures", Static)

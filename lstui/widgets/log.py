@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widgets import RichLog
 
+from lstui import describe
 from lstui.training.events import EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted, SmoothingExample
 
 LEVEL_STYLES = {"info": "", "warning": "yellow", "error": "bold red"}
@@ -45,23 +46,19 @@ class RunLog(RichLog):
 
     def write_event(self, event: Event) -> None:
         """Append the lines that describe a training event (progress events are not logged)."""
-        # The headless wording is reused; imported here because it loads numpy, not needed for the first paint.
-        from lstui.headless import describe_run_finished, describe_run_started, describe_smoothing, format_epoch
-
         if isinstance(event, LogLine):
             self.say(event.message, LEVEL_STYLES.get(event.level, ""))
         elif isinstance(event, SmoothingExample):
-            self.say(describe_smoothing(event), "cyan")
+            self.say(describe.describe_smoothing(event), "cyan")
         elif isinstance(event, RunStarted):
-            for line in describe_run_started(event):
+            for line in describe.describe_run_started(event):
                 self.say(line)
         elif isinstance(event, EpochEnded):
-            self.say(format_epoch(event), "bold")
+            self.say(describe.format_epoch(event), "bold")
         elif isinstance(event, RunFinished):
             style = "bold green" if event.status == "finished" else "bold yellow"
-            for line in describe_run_finished(event):
+            for line in describe.describe_run_finished(event):
                 self.say(line, style)
                 style = ""
         elif isinstance(event, RunFailed):
-            kept = f" (kept so far: {event.run_dir})" if event.run_dir else ""
-            self.say(f"error: {event.message}{kept}", "bold red")
+            self.say(f"error: {describe.describe_failure(event)}", "bold red")

@@ -11,7 +11,8 @@ from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.widgets import Static
 
-from lstui.report_table import report_table
+from lstui import describe
+from lstui.runs.report_table import report_table
 from lstui.training.events import RunFinished
 
 PLACEHOLDER = "The classification report appears here when a run ends."
@@ -40,11 +41,10 @@ class ReportPanel(VerticalScroll):
 
     def show_sweep(self, rows: list[dict[str, Any]], total: int) -> None:
         """Show a finished sweep's summary (one line per run) above the last run's report."""
-        from lstui.sweep import sweep_table
+        from lstui.runs.sweep import sweep_table
 
         self.sweep = (rows, total)
-        done = f"{len(rows)} runs" if len(rows) == total else f"{len(rows)} of {total} runs"
-        table = sweep_table(rows, title=f"sweep: {done} (ECE with 15 bins; T fitted on the held-out slice)")
+        table = sweep_table(rows, title=describe.sweep_title(len(rows), total))
         table.box, table.show_edge = box.SIMPLE_HEAD, False
         width = self.size.width
         for below, headers in SWEEP_COLUMNS_DROPPED:
@@ -58,12 +58,10 @@ class ReportPanel(VerticalScroll):
     def show(self, event: RunFinished) -> None:
         """Show the report of a run that ended."""
         self.shown = event
-        from lstui.headless import describe_run_finished  # loads numpy; not needed for the first paint
-
-        first, *rest = describe_run_finished(event)
+        first, *rest = describe.describe_run_finished(event)
         summary = Text("\n".join([first, *rest]))
         summary.stylize("bold", 0, len(first))
-        table = report_table(event.report, title=f"classification report ({event.status})")
+        table = report_table(event.report, title=describe.report_title(event.status))
         table.box, table.show_edge = box.SIMPLE_HEAD, False
         if 0 < self.size.width < NARROW:
             for column, header in zip(table.columns, SHORT_HEADERS):

@@ -17,7 +17,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from lstui.training.artifacts import read_history
+from lstui.runs import files
+from lstui.runs.rundir import read_history
 
 
 class RunDirError(ValueError):
@@ -100,7 +101,7 @@ def read_run(path: str) -> RunInfo:
         raise RunDirError(f"{path!r} does not exist")
     if not os.path.isdir(path):
         raise RunDirError(f"{path!r} is a file, not a run directory")
-    config_path, report_path = os.path.join(path, "config.toml"), os.path.join(path, "report.json")
+    config_path, report_path = os.path.join(path, files.CONFIG), os.path.join(path, files.REPORT)
     if not os.path.exists(config_path) and not os.path.exists(report_path):
         raise RunDirError(f"{path!r} is not a run directory (no config.toml or report.json)")
     config = _read(config_path, lambda h: tomllib.loads(h.read()), "TOML") if os.path.exists(config_path) else {}
@@ -108,9 +109,9 @@ def read_run(path: str) -> RunInfo:
     if not isinstance(report, dict):
         raise RunDirError(f"{report_path!r} is not a JSON object")
     try:
-        history = read_history(os.path.join(path, "history.csv"))
+        history = read_history(os.path.join(path, files.HISTORY))
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise RunDirError(f"{os.path.join(path, 'history.csv')!r} is unreadable: {exc}") from None
+        raise RunDirError(f"{os.path.join(path, files.HISTORY)!r} is unreadable: {exc}") from None
     return RunInfo(path, config, report, history)
 
 
@@ -131,7 +132,7 @@ def list_runs(root: str) -> list[RunInfo]:
     runs: list[RunInfo] = []
     for entry in os.scandir(root):
         if not entry.is_dir() or not any(os.path.exists(os.path.join(entry.path, f))
-                                         for f in ("config.toml", "report.json")):
+                                         for f in files.RUN_MARKERS):
             continue
         try:
             runs.append(read_run(entry.path))

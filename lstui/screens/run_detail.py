@@ -1,7 +1,6 @@
 """One run opened from the runs screen: its status, calibration numbers and classification report.
 
-Also ``request_resume``, shared by the runs screen and this one: it checks that the run can be
-resumed and hands the resume point to the app, which continues the run on its main screen.
+``r`` posts a ``ResumeRequested`` message; the app decides whether the run can continue.
 """
 
 from __future__ import annotations
@@ -10,15 +9,17 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from lstui.compare import RESULTS, result_value
-from lstui.report_table import report_table
-from lstui.rundirs import RunInfo
+from lstui.describe import number
+from lstui.messages import ResumeRequested
+from lstui.runs.compare import RESULTS, result_value
+from lstui.runs.reading import RunInfo
+from lstui.runs.report_table import report_table
 
 
 def calibration_table(run: RunInfo) -> Table:
@@ -27,8 +28,7 @@ def calibration_table(run: RunInfo) -> Table:
     table.add_column("test results")
     table.add_column("", justify="right")
     for label, key, spec, scale in RESULTS:
-        value = result_value(run, key)
-        table.add_row(label, "" if value is None else format(scale * value, spec))
+        table.add_row(label, number(result_value(run, key), spec, scale))
     return table
 
 
@@ -75,28 +75,8 @@ class RunDetailScreen(Screen[None]):
 
     def action_resume(self) -> None:
         """Continue this run if it stopped or was interrupted (r)."""
-        request_resume(self.app, self.run_info.path)
+        self.post_message(ResumeRequested(self.run_info.path))
 
     def action_back(self) -> None:
         """Back to the runs list (escape)."""
         self.dismiss(None)
-
-
-def request_resume(app: App, path: str) -> bool:
-    """Resume the run in ``path`` on the main screen; otherwise notify why not. True when it started."""
-    from lstui.config import ConfigError
-    from lstui.training.checkpoint import load_resume_point
-
-    if getattr(app, "run_active", False):
-        app.notify("a run is active; stop it (ctrl+x) or wait for it to end first", title="cannot resume",
-                   severity="warning")
-        return False
-    try:
-        point = load_resume_point(path)
-    except ConfigError as exc:
-        app.notify(exc.message, title="cannot resume", severity="warning")
-        return False
-    while len(app.screen_stack) > 1:  # back to the main screen, where the run is shown
-        app.pop_screen()
-    app.resume_run(point)
-    return True

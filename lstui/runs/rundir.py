@@ -1,7 +1,6 @@
-"""The run directory: one folder per run, every file written atomically.
+"""Writing a run directory: one uniquely named folder per run, its JSON, text and ``history.csv``.
 
-Each file is written to a temporary name in the same folder and renamed over the target, so a
-kill at any moment leaves the old or the new version, never half a file.
+Every write goes through ``lstui.runs.files``' atomic writes. No Keras, no Textual.
 """
 
 from __future__ import annotations
@@ -11,52 +10,14 @@ import io
 import json
 import os
 import re
-import tempfile
 import time
 from typing import Any, Iterable
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)  # reading the umask means setting it; put it back at once
+from lstui.runs import files
 
 HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"]
 # Hard-label NLL and mean top-class confidence on the test split, per epoch (see calibration_run).
 HISTORY_COLUMNS += ["val_nll", "val_confidence"]
-
-
-def atomic_write_bytes(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix="-" + os.path.basename(path), dir=folder)
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; the renamed file gets the usual permissions
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_text(path: str, text: str) -> None:
-    """Write ``text`` (UTF-8) atomically."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_save(path: str, save) -> None:
-    """Call ``save(tmp_path)`` to write a file by name (a Keras model, a PNG), then rename it into place."""
-    folder = os.path.dirname(os.path.abspath(path))
-    # The whole name stays the suffix: Keras insists on ``.keras`` / ``.weights.h5`` endings.
-    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(path)}")
-    try:
-        save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _slug(value: Any) -> str:
@@ -95,7 +56,7 @@ class RunDir:
 
     def write_text(self, name: str, text: str) -> str:
         """Write a text file atomically; return its path."""
-        atomic_write_text(self.file(name), text)
+        files.atomic_write_text(self.file(name), text)
         return self.file(name)
 
     def write_json(self, name: str, data: Any) -> str:
@@ -110,11 +71,11 @@ class RunDir:
         writer.writeheader()
         for row in rows:
             writer.writerow({k: _csv_value(row.get(k)) for k in columns})
-        return self.write_text("history.csv", buffer.getvalue())
+        return self.write_text(files.HISTORY, buffer.getvalue())
 
     def read_history(self) -> list[dict[str, float]]:
         """The rows of ``history.csv`` as dicts of floats (epoch as int); empty if absent."""
-        return read_history(self.file("history.csv"))
+        return read_history(self.file(files.HISTORY))
 
 
 def read_history(path: str) -> list[dict[str, float]]:

@@ -1,8 +1,8 @@
 """The runs screen (ctrl+o): every run in the output folder, sortable; overlay and compare several; resume one.
 
-Reads run directories with ``lstui.rundirs`` (plain files, no Keras) and compares them with the
-same table as ``lstui compare``. Resuming hands a ``checkpoint.ResumePoint`` to the app's
-``resume_run``, so the run continues on the main screen through the usual training worker.
+Reads run directories with ``lstui.runs.reading`` (plain files, no Keras) and compares them with
+the same table as ``lstui compare``. Resuming posts a ``ResumeRequested`` message; the app
+continues the run on its main screen through the usual training worker.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from lstui.compare import compare_table
-from lstui.rundirs import RunInfo, list_runs
+from lstui.describe import number
+from lstui.messages import ResumeRequested
+from lstui.runs.compare import compare_table, overlay_series
+from lstui.runs.reading import RunInfo, list_runs
+from lstui.screens.run_detail import RunDetailScreen
 from lstui.widgets.charts import MetricChart
-from lstui.widgets.run_detail import RunDetailScreen, request_resume
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,6 @@ class Column:
     sort_value: Callable[[RunInfo], Any]
     cell: Callable[[RunInfo], str]
     right: bool = False
-
-
-def _number(value: float | None, spec: str, scale: float = 1.0) -> str:
-    return "" if value is None else format(scale * value, spec)
 
 
 def started(run: RunInfo) -> str:
@@ -55,10 +53,10 @@ COLUMNS = (
     Column("run", "started", lambda r: r.name, started),
     Column("dataset", "dataset", lambda r: r.dataset, lambda r: r.dataset),
     Column("method", "method", lambda r: r.method, lambda r: r.method),
-    Column("f", "f", lambda r: r.smoothing, lambda r: _number(r.smoothing, "g"), right=True),
+    Column("f", "f", lambda r: r.smoothing, lambda r: number(r.smoothing, "g"), right=True),
     Column("epochs", "epochs", lambda r: r.epochs_done, _epochs, right=True),
-    Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: _number(r.accuracy, ".4f"), right=True),
-    Column("ece", "ECE %", lambda r: r.ece, lambda r: _number(r.ece, ".2f", 100.0), right=True),
+    Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
+    Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
     Column("status", "status", lambda r: r.status, lambda r: r.status),
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
@@ -70,17 +68,6 @@ HELP_LINE = ("space select · enter open · s sort by next column · S reverse �
 def sort_key(column: Column) -> Callable[[RunInfo], tuple]:
     """Sort by the column's value; runs without one (not ended, unreadable) go last."""
     return lambda run: (column.sort_value(run) is None, column.sort_value(run) or 0)
-
-
-def overlay_series(runs: Sequence[RunInfo], metric: str) -> dict[str, list[tuple[int, float]]]:
-    """One series per run for ``metric`` (epoch, value), labelled as in the compare table ("1: labels f=0.1")."""
-    series: dict[str, list[tuple[int, float]]] = {}
-    for i, run in enumerate(runs, 1):
-        points = [(int(row["epoch"]), row[metric]) for row in run.history if metric in row and "epoch" in row]
-        label = f"{i}: {run.method} f={run.smoothing:g}" if run.smoothing is not None else f"{i}: {run.name}"
-        if points:
-            series[label] = points
-    return series
 
 
 def loss_metric(runs: Sequence[RunInfo]) -> str:
@@ -247,7 +234,7 @@ class RunsScreen(Screen[None]):
         """Continue the highlighted run if it stopped or was interrupted (r)."""
         run = self.highlighted()
         if run is not None:
-            request_resume(self.app, run.path)
+            self.post_message(ResumeRequested(run.path))
 
     def action_back(self) -> None:
         """Back to the main screen (escape)."""

@@ -1,22 +1,20 @@
-"""``lstui compare RUN_DIR [RUN_DIR ...]``: a table of runs side by side and, with ``-p``, an overlay plot.
+"""Runs side by side: the compare table and the overlay plot (``lstui compare`` and the runs screen).
 
-The table and the plot are pure functions of ``RunInfo`` lists (from ``lstui.rundirs``), so the
-app's runs screen can show the same comparison. No Keras and no Textual here.
+The table and the plot are pure functions of ``RunInfo`` lists (from ``lstui.runs.reading``), so
+``lstui compare`` and the app's runs screen show the same comparison. No Keras, no Textual and no
+command line here.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 from typing import Any, Sequence
 
-from rich.console import Console
 from rich.table import Table
 
-from lstui.rundirs import RunDirError, RunInfo, read_run
+from lstui.describe import number
+from lstui.runs.figures import pyplot, save_figure
+from lstui.runs.reading import RunInfo
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
 # Settings that say where files go, not how the model was trained.
 NOT_SETTINGS = ("out", "plot")
 # History columns that are not results (the epoch number and the scheduled learning rate).
@@ -69,7 +67,7 @@ def compare_table(runs: Sequence[RunInfo]) -> Table:
         table.add_row(name, *(_setting(run.config.get(name)) for run in runs))
     table.add_section()
     for label, key, spec, scale in RESULTS:
-        table.add_row(label, *(_number(result_value(run, key), spec, scale) for run in runs))
+        table.add_row(label, *(number(result_value(run, key), spec, scale) for run in runs))
     table.add_section()
     for metric in history_metrics(runs):
         cells = []
@@ -84,30 +82,34 @@ def _setting(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _number(value: float | None, spec: str, scale: float) -> str:
-    return "" if value is None else format(scale * value, spec)
+def run_label(index: int, run: RunInfo) -> str:
+    """How a run is named in overlays and legends: its number in the comparison, method and f."""
+    return f"{index}: {run.method} f={run.smoothing:g}" if run.smoothing is not None else f"{index}: {run.name}"
+
+
+def overlay_series(runs: Sequence[RunInfo], metric: str) -> dict[str, list[tuple[int, float]]]:
+    """One series of (epoch, value) per run that logged ``metric``, keyed by :func:`run_label`."""
+    series: dict[str, list[tuple[int, float]]] = {}
+    for i, run in enumerate(runs, 1):
+        points = [(int(row["epoch"]), row[metric]) for row in run.history if metric in row and "epoch" in row]
+        if points:
+            series[run_label(i, run)] = points
+    return series
 
 
 def plot_overlay(runs: Sequence[RunInfo], path: str) -> str:
     """One panel per validation metric (accuracy, loss, hard-label NLL, confidence), one line per run."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
+    plt = pyplot()
     metrics = [m for m in OVERLAY_METRICS if any(history_stats(run, m) for run in runs)] or ["val_accuracy"]
     columns = min(2, len(metrics))
     rows = -(-len(metrics) // columns)
     with plt.style.context("ggplot"):
         fig, axes = plt.subplots(rows, columns, figsize=(6 * columns, 4 * rows), squeeze=False)
         for ax, metric in zip(axes.flat, metrics):
-            for i, run in enumerate(runs, 1):
-                points = [(row["epoch"], row[metric]) for row in run.history if metric in row and "epoch" in row]
-                if points:
-                    ax.plot(*zip(*points), marker="o" if len(points) < 20 else None, markersize=3,
-                            label=f"{i}: {run.method} f={run.smoothing:g}" if run.smoothing is not None else
-                            f"{i}: {run.name}")
+            for label, points in overlay_series(runs, metric).items():
+                ax.plot(*zip(*points), marker="o" if len(points) < 20 else None, markersize=3, label=label)
             ax.set_title(metric)
             ax.set_xlabel("epoch")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -115,47 +117,4 @@ def plot_overlay(runs: Sequence[RunInfo], path: str) -> str:
                 ax.legend(fontsize=8)
         for ax in list(axes.flat)[len(metrics):]:
             ax.set_visible(False)
-        fig.tight_layout()
-        fig.savefig(path, format="png", dpi=100)
-        plt.close(fig)
-    return path
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The ``lstui compare`` parser."""
-    from lstui.cli import _Parser  # one-line errors, as the main command
-
-    parser = _Parser(prog="lstui compare",
-                     description="Compare finished runs: settings that differ, test accuracy, calibration (ECE, "
-                                 "NLL, Brier) and per-epoch metrics.")
-    parser.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="run directories made by lstui")
-    parser.add_argument("-p", "--plot", metavar="PATH", help="also write an overlay plot of the curves (PNG)")
-    return parser
-
-
-def compare_main(argv: Sequence[str], out=None) -> int:
-    """Entry point of ``lstui compare``; returns the exit code."""
-    args = build_parser().parse_args(list(argv))
-    out = out or sys.stdout
-    try:
-        runs = [read_run(path) for path in args.run_dirs]
-    except RunDirError as exc:
-        print(f"lstui compare: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if args.plot and os.path.isdir(args.plot):
-        print(f"lstui compare: error: -p: {args.plot!r} is a folder; give a file name such as compare.png",
-              file=sys.stderr)
-        return EXIT_BAD_INPUT
-    # On a terminal rich fits the table to it; in a pipe or file give each run a readable column.
-    width = None if getattr(out, "isatty", lambda: False)() else max(100, 30 + 40 * len(runs))
-    Console(file=out, width=width).print(compare_table(runs))
-    if args.plot:
-        folder = os.path.dirname(os.path.abspath(args.plot))
-        try:
-            os.makedirs(folder, exist_ok=True)
-            plot_overlay(runs, args.plot)
-        except OSError as exc:
-            print(f"lstui compare: error: -p: cannot write {args.plot!r}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        print(f"overlay plot: {args.plot}", file=out)
-    return EXIT_OK
+        return save_figure(fig, path)

@@ -1,7 +1,7 @@
 """Sweeps: one row per run of a sweep, ``sweep.csv``, ``sweep.png`` and a summary table.
 
-Built from the run directories the sweep made (via ``lstui.rundirs``), so the headless mode and
-the app produce the same files from the same folders. No Keras and no Textual here.
+Built from the run directories the sweep made (via ``lstui.runs.reading``), so the headless mode
+and the app produce the same files from the same folders. No Keras and no Textual here.
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from typing import Any, Iterable
 
 from rich.table import Table
 
-from lstui.rundirs import RunDirError, RunInfo, read_run
-from lstui.training.artifacts import atomic_save, atomic_write_text
+from lstui.describe import number
+from lstui.runs import files
+from lstui.runs.figures import pyplot, save_figure
+from lstui.runs.files import atomic_save, atomic_write_text
+from lstui.runs.reading import RunDirError, RunInfo, read_run
 
 CALIBRATION_COLUMNS = ["confidence", "ece", "nll", "brier", "temperature", "ece_after_temperature"]
 SWEEP_COLUMNS = ["method", "f", "accuracy", *CALIBRATION_COLUMNS, "status", "run_dir"]
@@ -53,11 +56,7 @@ def sweep_csv_text(rows: list[dict[str, Any]]) -> str:
 
 def plot_sweep(rows: list[dict[str, Any]], path: str, title: str = "sweep") -> str:
     """Accuracy and ECE (and ECE after temperature scaling, dotted) against f, one line per method."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     done = [r for r in rows if r.get("accuracy") is not None and r.get("f") is not None]
     methods = list(dict.fromkeys(r["method"] for r in done))
     with plt.style.context("ggplot"):
@@ -89,26 +88,19 @@ def plot_sweep(rows: list[dict[str, Any]], path: str, title: str = "sweep") -> s
             if 1 < len(swept) <= 10:
                 ax.set_xticks(swept)  # ticks at the factors that were run, not at 0.02 steps between them
         fig.suptitle(title)
-        fig.tight_layout()
-        fig.savefig(path, format="png", dpi=100)
-        plt.close(fig)
-    return path
+        return save_figure(fig, path)
 
 
 def save_sweep(run_dirs: Iterable[str], root: str) -> tuple[list[dict[str, Any]], str, str]:
     """Write ``sweep.csv`` and ``sweep.png`` into ``root``; return the rows and both paths."""
     rows = sweep_rows(run_dirs)
     os.makedirs(root, exist_ok=True)
-    csv_path, png_path = os.path.join(root, "sweep.csv"), os.path.join(root, "sweep.png")
+    csv_path, png_path = os.path.join(root, files.SWEEP_TABLE), os.path.join(root, files.SWEEP_PLOT)
     atomic_write_text(csv_path, sweep_csv_text(rows))
     datasets = sorted({r["dataset"] for r in rows if r.get("dataset")})
     title = f"label smoothing sweep on {', '.join(datasets)}" if datasets else "label smoothing sweep"
     atomic_save(png_path, lambda tmp: plot_sweep(rows, tmp, title))
     return rows, csv_path, png_path
-
-
-def _fmt(value: Any, spec: str, scale: float = 1.0) -> str:
-    return "" if value is None else format(scale * value, spec)
 
 
 def sweep_table(rows: list[dict[str, Any]], title: str = "sweep") -> Table:
@@ -123,9 +115,9 @@ def sweep_table(rows: list[dict[str, Any]], title: str = "sweep") -> Table:
                          overflow="fold")
     for r in rows:
         t_mark = "*" if r.get("temperature_at_limit") else ""
-        table.add_row(r.get("method") or "", _fmt(r.get("f"), "g"), _fmt(r.get("accuracy"), ".4f"),
-                      _fmt(r.get("confidence"), ".4f"), _fmt(r.get("ece"), ".2f", 100), _fmt(r.get("nll"), ".4f"),
-                      _fmt(r.get("brier"), ".4f"), _fmt(r.get("temperature"), ".3f") + t_mark,
-                      _fmt(r.get("ece_after_temperature"), ".2f", 100), r.get("status") or "",
+        table.add_row(r.get("method") or "", number(r.get("f"), "g"), number(r.get("accuracy"), ".4f"),
+                      number(r.get("confidence"), ".4f"), number(r.get("ece"), ".2f", 100), number(r.get("nll"), ".4f"),
+                      number(r.get("brier"), ".4f"), number(r.get("temperature"), ".3f") + t_mark,
+                      number(r.get("ece_after_temperature"), ".2f", 100), r.get("status") or "",
                       os.path.basename(os.path.normpath(r.get("run_dir") or "")))
     return table

@@ -1,0 +1,122 @@
+"""The one wording of lstui: training events and results as text, for every front end.
+
+The headless printer, the app's log, report panel and calibration panel all take their words
+from here, so a line reads the same wherever it is shown. Standard library only (no numpy, no
+Textual, no rich): importing it costs nothing on the way to the app's first frame.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from lstui.training.events import BatchProgress, EpochEnded, RunFailed, RunFinished, RunStarted, SmoothingExample
+
+# numpy's defaults as ``format_vector`` reproduces them: 4 decimals, wrapped at 200 characters.
+VECTOR_PRECISION = 4
+VECTOR_WIDTH = 200
+# How the summary of a sweep is headed, in the terminal and in the app.
+SWEEP_NOTE = "ECE with 15 bins; T fitted on the held-out slice"
+
+
+def number(value: float | None, spec: str, scale: float = 1.0) -> str:
+    """``value`` (times ``scale``) formatted by ``spec``; an empty cell for a value a run does not have."""
+    return "" if value is None else format(scale * value, spec)
+
+
+def format_vector(values: Sequence[float]) -> str:
+    """A label vector as numpy prints it (``np.array2string(v, precision=4, suppress_small=True,
+    max_line_width=200)``), e.g. ``[0.02 0.02 0.82 ...]``: the same digits, padding and wrapping."""
+    digits = [_trimmed(float(v)) for v in values]
+    ints = [d.split(".")[0] for d in digits]
+    fractions = [d.split(".")[1] for d in digits]
+    left, right = max(map(len, ints), default=0), max(map(len, fractions), default=0)
+    words = [i.rjust(left) + "." + f.ljust(right) for i, f in zip(ints, fractions)]
+    # numpy's _formatArray: items joined by a space, a line broken before an item that would pass
+    # the width less one (room for "]"), continuation lines indented by one space.
+    text, line = "", " "
+    for n, word in enumerate(words):
+        if len(line) + len(word) > VECTOR_WIDTH - 1 and len(line) > 1:
+            text += line.rstrip() + "\n"
+            line = " "
+        line += word + (" " if n < len(words) - 1 else "")
+    return "[" + (text + line)[1:] + "]"
+
+
+def _trimmed(value: float) -> str:
+    """numpy's 'maxprec' digits of one value: at most 4 decimals, trailing zeros dropped, '0.' kept."""
+    text = f"{abs(value):.{VECTOR_PRECISION}f}".rstrip("0")
+    return ("-" if value < 0 and text.strip("0.") else "") + text
+
+
+def format_epoch(event: EpochEnded) -> str:
+    """One line per epoch: loss, accuracy, validation, lr, time and throughput."""
+    extra = "".join(f"  {k} {v:.4f}" for k, v in event.extra.items())
+    width = len(str(event.epochs))
+    return (f"epoch {event.epoch:>{width}}/{event.epochs}  loss {event.loss:.4f}  acc {event.accuracy:.4f}  "
+            f"val_loss {event.val_loss:.4f}  val_acc {event.val_accuracy:.4f}{extra}  lr {event.lr:.3g}  "
+            f"{event.seconds:.1f}s  {event.images_per_s:.0f} img/s")
+
+
+def format_progress(event: BatchProgress) -> str:
+    """Where an epoch is: batch, running loss and throughput (the headless carriage-return line)."""
+    return (f"epoch {event.epoch}/{event.epochs}  batch {event.batch}/{event.batches}  "
+            f"loss {event.loss:.4f}  {event.images_per_s:.0f} img/s")
+
+
+def describe_smoothing(event: SmoothingExample) -> str:
+    """The smoothing example as two labelled vectors."""
+    what = "smoothing labels" if event.method == "labels" else "smoothing in the loss (what it sees)"
+    return (f"{what}, f={event.smoothing:g}:\n  before {format_vector(event.before)}\n"
+            f"  after  {format_vector(event.after)}")
+
+
+def describe_run_started(event: RunStarted) -> list[str]:
+    """What is about to train, and where."""
+    c = event.config
+    return [f"{c['model']} ({event.parameters:,} parameters) on {c['dataset']}, method {c['method']}, "
+            f"f={c['smoothing']:g}, {c['epochs']} epochs, lr {c['lr']:g}, momentum {c['momentum']:g}, "
+            f"batch {c['batch_size']}, seed {c['seed']}",
+            f"backend {event.backend}; devices: {', '.join(event.devices)}"]
+
+
+def format_calibration(c: dict[str, Any]) -> str:
+    """One line: ECE, MCE, NLL, Brier, mean confidence and the temperature-scaling reference."""
+    line = (f"calibration: ECE {100 * c['ece']:.2f} %  MCE {100 * c['mce']:.2f} %  NLL {c['nll']:.4f}  "
+            f"Brier {c['brier']:.4f}  confidence {c['confidence']:.4f}")
+    if c.get("temperature") is not None:
+        limit = " (a search limit)" if c.get("temperature_at_limit") else ""
+        line += f"  | T {c['temperature']:.3f}{limit} -> ECE {100 * c['ece_after_temperature']:.2f} %"
+    return line
+
+
+def describe_run_finished(event: RunFinished) -> list[str]:
+    """How a run ended and where its files are."""
+    lines = [f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)"]
+    if "calibration" in event.report:
+        lines.append(format_calibration(event.report["calibration"]))
+    lines += [f"plot: {event.plot_path}", f"run directory: {event.run_dir}"]
+    if event.status == "stopped" and event.epochs_done > 0:
+        lines.append(f"to continue: lstui --no-ui --resume {event.run_dir}")
+    return lines
+
+
+def describe_failure(event: RunFailed) -> str:
+    """Why a run failed, and where what it saved is kept (``error: ...`` in the log, ``lstui: error: ...``
+    on stderr)."""
+    return f"{event.message} (kept so far: {event.run_dir})" if event.run_dir else event.message
+
+
+def report_title(status: str) -> str:
+    """The heading of a run's classification report."""
+    return f"classification report ({status})"
+
+
+def describe_sweep_step(index: int, total: int, config: dict[str, Any]) -> str:
+    """The headline of one run of a sweep."""
+    return f"── run {index} of {total}: method {config['method']}, f={config['smoothing']:g} ──"
+
+
+def sweep_title(done: int, total: int) -> str:
+    """The heading of a sweep's summary table: how many runs it holds, of how many asked for."""
+    runs = f"{done} runs" if done == total else f"{done} of {total} runs"
+    return f"sweep: {runs} ({SWEEP_NOTE})"
