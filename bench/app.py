@@ -143,7 +143,12 @@ async def app_run(config, probe: bool = True) -> AppRun:
     window: list[tuple[float, float]] = []  # (thread CPU time, wall time) at the window's ends
     training = asyncio.Event()
 
-    def seen(message) -> None:  # called on the app's thread as each message is handled
+    counted: dict[int, object] = {}  # kept alive, so an id is never reused while we look
+
+    def seen(message) -> None:  # called on the app's thread as each message is posted
+        if id(message) in counted:  # the same message again, bubbling from the run view to the app
+            return
+        counted[id(message)] = message
         if isinstance(message, (RunBegan, EpochCompleted)):
             window[1:] = []
             window.append((time.thread_time(), time.perf_counter()))

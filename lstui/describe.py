@@ -2,14 +2,16 @@
 
 The headless printer, the app's log, report panel and calibration panel all take their words
 from here, so a line reads the same wherever it is shown. Standard library only (no numpy, no
-Textual, no rich): importing it costs nothing on the way to the app's first frame.
+Textual, no rich, no other lstui module): importing it costs nothing on the way to the app's first
+frame, and every package may use it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from lstui.training.events import BatchProgress, EpochEnded, RunFailed, RunFinished, RunStarted, SmoothingExample
+if TYPE_CHECKING:  # the events are read by attribute: describing them needs nothing loaded
+    from lstui.training.events import BatchProgress, EpochEnded, RunFailed, RunFinished, RunStarted, SmoothingExample
 
 # numpy's defaults as ``format_vector`` reproduces them: 4 decimals, wrapped at 200 characters.
 VECTOR_PRECISION = 4
