@@ -1,7 +1,8 @@
 """The catalogue of bad inputs: each one a command a user might type, in a folder set up for it.
 
 ``tests/test_bad_inputs.py`` runs every case and checks exit code 2, the message and that nothing
-was created; ``python tests/bad_inputs.py`` prints the catalogue as the README's table.
+was created; ``python tests/bad_inputs.py`` runs the catalogue and writes it as the table of
+``docs/bad-inputs.md``, between the two marker lines there (``--print`` prints it instead).
 """
 
 from __future__ import annotations
@@ -184,8 +185,13 @@ def message_of(stderr: str) -> str:
     return lines[-1] if lines else stderr.strip()
 
 
+DOCS_PAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "docs", "bad-inputs.md")
+TABLE_START = "<!-- bad-inputs table: start (written by python tests/bad_inputs.py) -->"
+TABLE_END = "<!-- bad-inputs table: end -->"
+
+
 def markdown_table(root: str) -> str:
-    """Run every case under ``root`` and render the README's table."""
+    """Run every case under ``root`` and render the docs page's table."""
     rows = ["| # | bad input | command | what lstui prints (exit 2) |", "|---|---|---|---|"]
     for number, case in enumerate(CASES, 1):
         outcome = run_case(case, os.path.join(root, f"case{number}"))
@@ -195,9 +201,36 @@ def markdown_table(root: str) -> str:
     return "\n".join(rows)
 
 
+def table_in(page: str) -> str:
+    """The text between the table markers of ``page`` (the docs page's text)."""
+    start, end = page.find(TABLE_START), page.find(TABLE_END)
+    if start < 0 or end < start:
+        raise ValueError(f"the page lacks the marker lines {TABLE_START!r} and {TABLE_END!r}")
+    return page[start + len(TABLE_START):end].strip("\n")
+
+
+def with_table(page: str, table: str) -> str:
+    """``page`` with the text between its table markers replaced by ``table``."""
+    table_in(page)  # the markers are there, in order
+    head, rest = page.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    return f"{head}{TABLE_START}\n{table}\n{TABLE_END}{tail}"
+
+
 if __name__ == "__main__":
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        print(markdown_table(tmp))
+        table = markdown_table(tmp)
+    if "--print" in sys.argv[1:]:
+        print(table)
+        sys.exit(0)
+    with open(DOCS_PAGE, encoding="utf-8") as handle:
+        page = handle.read()
+    updated = with_table(page, table)
+    if updated != page:
+        with open(DOCS_PAGE, "w", encoding="utf-8") as handle:
+            handle.write(updated)
+    print(f"{os.path.normpath(DOCS_PAGE)}: {len(CASES)} cases, table "
+          + ("rewritten" if updated != page else "unchanged"))
     sys.exit(0)

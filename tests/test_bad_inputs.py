@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from bad_inputs import CASES, message_of, run_case
+from bad_inputs import CASES, DOCS_PAGE, TABLE_END, TABLE_START, message_of, run_case, table_in, with_table
 from conftest import write_cifar10_archive
 from lstui.config import RunConfig
 from lstui.validation import check_values, validate_config
-
-README = os.path.join(os.path.dirname(__file__), os.pardir, "README.md")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.what for c in CASES])
@@ -25,13 +21,22 @@ def test_bad_input_is_refused_cleanly(case, tmp_path):
     assert outcome.created == [], "a refused run must leave nothing behind"
 
 
-def test_readme_lists_every_case_with_its_exact_message(tmp_path):
-    with open(README, encoding="utf-8") as handle:
-        readme = handle.read()
+def test_docs_page_lists_every_case_with_its_exact_message(tmp_path):
+    with open(DOCS_PAGE, encoding="utf-8") as handle:
+        table = table_in(handle.read())
     assert len(CASES) >= 20
     for number, case in enumerate(CASES, 1):
         outcome = run_case(case, str(tmp_path / f"case{number}"))
-        assert f"`{message_of(outcome.stderr)}`" in readme, f"README lacks the message of: {case.what}"
+        assert f"`{message_of(outcome.stderr)}`" in table, f"docs/bad-inputs.md lacks the message of: {case.what}"
+
+
+def test_the_table_is_written_between_the_markers_only():
+    page = f"# title\n\nintro\n{TABLE_START}\n| old |\n{TABLE_END}\n\nnotes\n"
+    updated = with_table(page, "| new |")
+    assert updated == page.replace("| old |", "| new |")
+    assert with_table(updated, "| new |") == updated
+    with pytest.raises(ValueError):
+        with_table("# a page without the markers\n", "| new |")
 
 
 def test_tiny_cifar_archive_in_the_real_format_passes_every_check(tmp_path):
