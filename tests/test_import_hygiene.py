@@ -20,5 +20,6 @@ def test_cli_and_config_do_not_import_tensorflow_or_keras():
 
 
 def test_calibration_maths_and_the_app_widgets_do_not_import_tensorflow_or_keras():
-    loaded = _loaded_after("import lstui.training.calibration, lstui.widgets, lstui.screens, lstui.runs.sweep, lstui.session")
+    loaded = _loaded_after("import lstui.training.calibration, lstui.widgets, lstui.screens, lstui.runs.sweep, "
+                           "lstui.session")
     assert not {"tensorflow", "keras"} & loaded

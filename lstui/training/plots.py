@@ -26,5 +26,6 @@ def plot_history(rows: Sequence[dict[str, float]], path: str, title: str) -> str
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers: no 1.25, 1.5 ticks
         ax.legend(loc="upper right" if rows and rows[-1].get("loss", 0) < 1 else "lower left")
         if epochs:
-            ax.set_xlim(min(epochs) - 0.5 if len(epochs) == 1 else min(epochs), max(epochs) + (0.5 if len(epochs) == 1 else 0))
+            pad = 0.5 if len(epochs) == 1 else 0  # one epoch: a point in the middle, not on the frame
+            ax.set_xlim(min(epochs) - pad, max(epochs) + pad)
         return save_figure(fig, path)
