@@ -21,7 +21,7 @@ from lstui.widgets.charts import MetricChart
 from lstui.widgets.run_detail import RunDetailScreen
 from lstui.widgets.runs_screen import RunsScreen
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.training
 
 
 @pytest.fixture(scope="module")

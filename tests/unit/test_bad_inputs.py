@@ -6,12 +6,12 @@ import os
 
 import pytest
 
+from archive_helpers import write_cifar10_archive
 from bad_inputs import CASES, message_of, run_case
-from conftest import write_cifar10_archive
 from lstui.config import RunConfig
 from lstui.validation import check_values, validate_config
 
-README = os.path.join(os.path.dirname(__file__), os.pardir, "README.md")
+README = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "README.md")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.what for c in CASES])
