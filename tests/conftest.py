@@ -1,4 +1,4 @@
-"""The test tiers and the shared fixtures.
+"""The test tiers, the training guard and the shared fixtures.
 
     tests/unit/       trains no model, drives no app          (no mark)
     tests/training/   trains a model, in-process or in a      training
@@ -8,6 +8,7 @@
 
 The folder gives the marks (``pytest_collection_modifyitems`` below); a test outside tests/training/
 that trains carries ``@pytest.mark.training`` itself. ``make test-fast`` is ``-m "not training"``.
+``training_guard`` (loaded below) fails any test that trains without the mark.
 
 Helpers live in tests/ itself and are imported by name from every folder: ``archive_helpers``
 (tiny datasets in the real formats), ``app_helpers`` (driving the app like a user) and ``bad_inputs``
@@ -28,6 +29,8 @@ if TESTS not in sys.path:
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from archive_helpers import write_cifar10_archive  # noqa: E402 - needs tests/ on sys.path
+
+pytest_plugins = ["pytester", "training_guard"]
 
 # The marks each tier folder gives its tests.
 FOLDER_MARKS = {"training": ("training",), "app": ("app",), "snapshots": ("snapshot", "app")}
