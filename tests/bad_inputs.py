@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from conftest import cifar_batch, write_cifar10_archive, write_tar_gz
+from archive_helpers import cifar_batch, write_cifar10_archive, write_tar_gz
 
 
 def _batch(n: int) -> bytes:

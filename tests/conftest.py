@@ -1,44 +1,53 @@
-"""Shared fixtures: tiny datasets in the real on-disk formats, and a quiet TensorFlow."""
+"""The test tiers, the training guard and the shared fixtures.
+
+    tests/unit/       trains no model, drives no app          (no mark)
+    tests/training/   trains a model, in-process or in a      training
+                      subprocess running lstui
+    tests/app/        drives the Textual app with Pilot       app (and training where it trains)
+    tests/snapshots/  the app's screen against stored SVGs    snapshot, app
+
+The folder gives the marks (``pytest_collection_modifyitems`` below); a test outside tests/training/
+that trains carries ``@pytest.mark.training`` itself. ``make test-fast`` is ``-m "not training"``.
+``training_guard`` (loaded below) fails any test that trains without the mark.
+
+Helpers live in tests/ itself and are imported by name from every folder: ``archive_helpers``
+(tiny datasets in the real formats), ``app_helpers`` (driving the app like a user) and ``bad_inputs``
+(the catalogue of bad inputs). This file puts tests/ on sys.path for them.
+"""
 
 from __future__ import annotations
 
-import io
 import os
-import pickle
-import tarfile
+import sys
 
-import numpy as np
 import pytest
+
+TESTS = os.path.dirname(os.path.abspath(__file__))
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from archive_helpers import write_cifar10_archive  # noqa: E402 - needs tests/ on sys.path
 
-def cifar_batch(n: int, rng: np.random.Generator, fine: bool = False, classes: int = 10) -> bytes:
-    """One CIFAR python batch: a pickled dict of uint8 rows (1024 R, 1024 G, 1024 B) and labels."""
-    data = rng.integers(0, 256, size=(n, 3072), dtype=np.uint8)
-    labels = [int(i % classes) for i in range(n)]
-    key = b"fine_labels" if fine else b"labels"
-    return pickle.dumps({b"batch_label": b"test", b"data": data, key: labels})
+pytest_plugins = ["pytester", "training_guard"]
 
-
-def write_cifar10_archive(folder: str, per_batch: int = 8, seed: int = 0) -> str:
-    """Write a tiny ``cifar-10-python.tar.gz`` in the real layout; return its path."""
-    rng = np.random.default_rng(seed)
-    members = {f"cifar-10-batches-py/data_batch_{i}": cifar_batch(per_batch, rng) for i in range(1, 6)}
-    members["cifar-10-batches-py/test_batch"] = cifar_batch(per_batch * 2, rng)
-    names = [b"airplane", b"automobile", b"bird", b"cat", b"deer", b"dog", b"frog", b"horse", b"ship", b"truck"]
-    members["cifar-10-batches-py/batches.meta"] = pickle.dumps({b"label_names": names, b"num_vis": 3072})
-    return write_tar_gz(os.path.join(folder, "cifar-10-python.tar.gz"), members)
+# The marks each tier folder gives its tests.
+FOLDER_MARKS = {"training": ("training",), "app": ("app",), "snapshots": ("snapshot", "app")}
 
 
-def write_tar_gz(path: str, members: dict[str, bytes]) -> str:
-    """Write a tar.gz holding ``members`` (name inside the archive -> bytes); return its path."""
-    with tarfile.open(path, "w:gz") as tar:
-        for name, payload in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(payload)
-            tar.addfile(info, io.BytesIO(payload))
-    return path
+def tier_of(path) -> str:
+    """The tier folder of a test file: "unit", "training", "app", "snapshots" (or "" for tests/ itself)."""
+    parts = os.path.relpath(str(path), TESTS).split(os.sep)
+    return parts[0] if len(parts) > 1 else ""
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by the marks
+def pytest_collection_modifyitems(config, items):
+    """Mark every test by its folder: tests/training/ -> training, tests/app/ -> app, and so on."""
+    for item in items:
+        for mark in FOLDER_MARKS.get(tier_of(item.path), ()):
+            item.add_marker(mark)
 
 
 @pytest.fixture

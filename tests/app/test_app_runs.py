@@ -13,7 +13,7 @@ from lstui.config import RunConfig
 from lstui.messages import EpochCompleted, ProgressMade, RunCompleted
 from lstui.widgets import ChartPanel, ReportPanel, RunForm, RunProgress, StatusBar
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.training
 
 
 async def test_a_run_typed_into_the_form_trains_and_shows_curves_log_and_report(tmp_path):

@@ -92,7 +92,7 @@ async def test_the_calibration_tab_draws_the_runs_bins_and_figures():
         assert f"ECE {100 * summary['ece']:.2f} %" in shown_text(app.query_one("#calibration-figures", Static))
 
 
-@pytest.mark.slow
+@pytest.mark.training
 async def test_a_two_run_sweep_typed_into_the_form_saves_both_runs_and_shows_the_summary(tmp_path):
     out = tmp_path / "runs"
     app = LstuiApp(RunConfig(dataset="digits"))
@@ -123,7 +123,7 @@ async def test_a_two_run_sweep_typed_into_the_form_saves_both_runs_and_shows_the
         assert app.query_one(ReliabilityDiagram).bars and app.query_one(ConfidenceHistogram).bars
 
 
-@pytest.mark.slow
+@pytest.mark.training
 async def test_ctrl_x_stops_the_whole_sweep_and_summarises_the_run_it_stopped(tmp_path):
     out = tmp_path / "runs"
     app = LstuiApp(RunConfig(dataset="digits", epochs=60, seed=1, out=str(out)), load_backend=False,

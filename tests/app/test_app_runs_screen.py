@@ -21,7 +21,7 @@ from lstui.widgets.charts import MetricChart
 from lstui.screens.run_detail import RunDetailScreen
 from lstui.screens.runs import RunsScreen
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.training
 
 
 @pytest.fixture(scope="module")

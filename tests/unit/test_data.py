@@ -6,7 +6,7 @@ import tarfile
 import numpy as np
 import pytest
 
-from conftest import write_cifar10_archive
+from archive_helpers import write_cifar10_archive
 from lstui.training.data import DataError, load_dataset
 from lstui.training.pipeline import augmenter, eval_dataset, pixel_mean, train_dataset
 

@@ -13,7 +13,7 @@ import pytest
 from lstui.cli import main
 from lstui.runs.reading import list_runs, read_run
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.training
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

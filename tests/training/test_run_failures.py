@@ -16,7 +16,7 @@ from lstui.training.checkpoint import resume_problem
 from lstui.training.events import EpochEnded, RunFailed
 from lstui.training.runner import run
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.training
 
 
 def _only_run_dir(out) -> str:

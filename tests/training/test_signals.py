@@ -12,7 +12,7 @@ import pytest
 
 from lstui.runs.rundir import read_history
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.training
 EPOCHS = 5
 
 

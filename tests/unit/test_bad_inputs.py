@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from archive_helpers import write_cifar10_archive
 from bad_inputs import CASES, DOCS_PAGE, TABLE_END, TABLE_START, message_of, run_case, table_in, with_table
-from conftest import write_cifar10_archive
 from lstui.config import RunConfig
 from lstui.validation import check_values, validate_config
 
