@@ -21,7 +21,8 @@ from lstui.training import smoothing
 from lstui.training.artifacts import RunDir, atomic_save
 from lstui.training.backend import BackendError
 from lstui.training.calibration_run import Holdout, save_calibration, split_holdout, validation_metrics
-from lstui.training.data import DataError, Dataset, load_dataset
+from lstui.training.data import load_dataset
+from lstui.training.dataset import DataError, Dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
 from lstui.training.failures import describe_failure, nan_message
 
@@ -84,9 +85,7 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
         sink(RunFailed(str(exc), "", 0, kind="input"))
         return RunResult("failed", message=str(exc), bad_input=True)
     except DataError as exc:
-        from lstui.validation import data_error
-
-        message = str(data_error(exc))
+        message = str(exc.as_config_error())
         sink(RunFailed(message, "", 0, kind="input"))
         return RunResult("failed", message=message, bad_input=True)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a RunFailed event
