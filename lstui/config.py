@@ -19,6 +19,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+from lstui.presets import PRESETS  # the presets' data; importable from here as before
+
 METHODS = ("labels", "loss")
 DATASETS = ("digits", "cifar10", "cifar100", "mnist", "fashion_mnist", "folder")
 MODELS = ("smallcnn", "minigooglenet")
@@ -250,26 +252,6 @@ def _toml_value(value: Any) -> str:
         return repr(value)
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
-
-
-PRESETS: dict[str, dict[str, Any]] = {
-    # The embedded default: scikit-learn's bundled digits, no download, under a minute on 2 CPU cores.
-    "default": {},
-    # PyImageSearch's tutorial exactly: MiniGoogLeNet on CIFAR-10, 70 epochs, SGD 5e-3 / 0.9, batch 64.
-    "pyimagesearch": {
-        "dataset": "cifar10", "model": "minigooglenet", "epochs": 70, "lr": 5e-3, "momentum": 0.9,
-        "batch_size": 64, "power": 1.0, "augment": True, "shift": 0.1, "flip": "on", "smoothing": 0.1,
-        # The tutorial trains on all 50,000 images; add --holdout 0.1 to also fit a temperature.
-        "holdout": 0.0,
-    },
-    # The tutorial's run for one GPU in a fraction of its time (rationale and sources: README "Performance"):
-    # 8x the batch with 8x the lr (linear scaling rule), 16-bit compute, XLA, 30 epochs instead of 70.
-    "fast": {
-        "dataset": "cifar10", "model": "minigooglenet", "epochs": 30, "lr": 0.04, "momentum": 0.9,
-        "batch_size": 512, "power": 1.0, "augment": True, "shift": 0.1, "flip": "on", "smoothing": 0.1,
-        "holdout": 0.0, "mixed_precision": True, "jit": True,
-    },
-}
 
 
 def preset(name: str) -> RunConfig:

@@ -90,21 +90,15 @@ def _has_entries(path: str) -> bool:
         return True  # unreadable: let the loader say why
 
 
-def data_error(exc: Exception) -> ConfigError:
-    """A loader's DataError as a ConfigError on ``data_dir`` (its ``--data-dir:`` prefix dropped)."""
-    text = str(exc)
-    prefix = "--data-dir: "
-    return ConfigError("data_dir", text[len(prefix):] if text.startswith(prefix) else text)
-
-
 def dataset_problem(config: RunConfig) -> ConfigError | None:
     """Load the dataset as training would; its first problem, or None. Reads every file (slow for CIFAR)."""
-    from lstui.training.data import DataError, load_dataset
+    from lstui.training.data import load_dataset
+    from lstui.training.dataset import DataError
 
     try:
         load_dataset(config.dataset, config.data_dir, seed=config.seed or 0, image_size=config.image_size)
     except DataError as exc:
-        return data_error(exc)
+        return exc.as_config_error()
     return None
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from lstui.training.calibration import calibration_summary, holdout_indices, reliability_bins
-from lstui.training.data import Dataset
+from lstui.training.dataset import Dataset
 
 # Keras metric names; on the validation split Keras logs them as val_nll and val_confidence.
 # Their train-side values are left out of history.csv: for method 'labels' the training targets

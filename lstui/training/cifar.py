@@ -15,7 +15,8 @@ from typing import Callable
 
 import numpy as np
 
-from lstui.training.data import CIFAR10_CLASSES, DataError, Dataset, _short
+from lstui.training.dataset import CIFAR10_CLASSES, DataError, Dataset, short_error
+
 
 def _cifar_layout(fine: bool) -> tuple[str, str, list[str], str, str, bytes]:
     if fine:
@@ -148,7 +149,7 @@ def _cifar_from_keras(name: str, archive: str) -> Dataset:
         (x_train, y_train), (x_test, y_test) = (
             module.load_data(label_mode="fine") if name == "cifar100" else module.load_data())
     except Exception as exc:  # noqa: BLE001 - network/cache failures of any kind
-        raise DataError(f"could not download {name} ({_short(exc)}); download {archive} "
+        raise DataError(f"could not download {name} ({short_error(exc)}); download {archive} "
                         f"yourself and pass --data-dir PATH (the archive or the folder holding it)") from None
     classes = CIFAR10_CLASSES.copy() if name == "cifar10" else [str(i) for i in range(100)]
     return Dataset(name, x_train.astype(np.uint8), y_train.reshape(-1).astype(np.int64),

@@ -1,5 +1,7 @@
 """Dataset loaders (CIFAR in cifar.py): every dataset comes back as uint8 NHWC images, int labels and class names.
 
+What they return and raise (``Dataset``, ``DataError``) and the class names are in ``dataset.py``.
+
 Only numpy, scikit-learn and Pillow here; the tf.data input pipeline is in ``pipeline.py``.
 CIFAR archives are read directly in their real format (python pickle batches of uint8 rows:
 1024 red, 1024 green, 1024 blue), since Keras' own cache layout changes between versions.
@@ -8,47 +10,14 @@ CIFAR archives are read directly in their real format (python pickle batches of 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
-MNIST_CLASSES = [str(i) for i in range(10)]
-FASHION_CLASSES = ["t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
-                   "ankle boot"]
+# Dataset and DataError live in dataset.py; importing them from here keeps working.
+from lstui.training.dataset import FASHION_CLASSES, MNIST_CLASSES, DataError, Dataset, short_error
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
-
-
-class DataError(ValueError):
-    """The dataset is missing, unreadable or malformed; the message says what and where."""
-
-
-@dataclass
-class Dataset:
-    """A loaded dataset: uint8 images (N, H, W, C), int64 labels and class names."""
-
-    name: str
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-    class_names: list[str]
-
-    @property
-    def num_classes(self) -> int:
-        """Number of classes K."""
-        return len(self.class_names)
-
-    @property
-    def input_shape(self) -> tuple[int, int, int]:
-        """(H, W, C) of one image."""
-        return tuple(self.x_train.shape[1:])  # type: ignore[return-value]
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes held by the image and label arrays."""
-        return sum(a.nbytes for a in (self.x_train, self.y_train, self.x_test, self.y_test))
 
 
 def load_dataset(name: str, data_dir: str | None = None, seed: int = 0, image_size: int = 32) -> Dataset:
@@ -69,7 +38,7 @@ def load_dataset(name: str, data_dir: str | None = None, seed: int = 0, image_si
 
 
 def _cifar(data_dir: str | None, fine: bool) -> Dataset:
-    from lstui.training.cifar import load_cifar
+    from lstui.training.cifar import load_cifar  # read on demand: CIFAR's loader is only needed for CIFAR
 
     return load_cifar(data_dir, fine)
 
@@ -108,11 +77,6 @@ def load_digits(seed: int = 0) -> Dataset:
     return Dataset("digits", images[train], labels[train], images[test], labels[test], MNIST_CLASSES.copy())
 
 
-def _short(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}".splitlines()[0]
-    return text if len(text) <= 100 else text[:97] + "..."
-
-
 # ---------------------------------------------------------------- MNIST-like ----------------------------------
 
 def load_mnist_like(name: str, data_dir: str | None) -> Dataset:
@@ -126,7 +90,7 @@ def load_mnist_like(name: str, data_dir: str | None) -> Dataset:
             module = keras.datasets.mnist if name == "mnist" else keras.datasets.fashion_mnist
             (x_train, y_train), (x_test, y_test) = module.load_data()
         except Exception as exc:  # noqa: BLE001
-            raise DataError(f"could not download {name} ({_short(exc)}); pass --data-dir with a "
+            raise DataError(f"could not download {name} ({short_error(exc)}); pass --data-dir with a "
                             f".npz holding x_train, y_train, x_test, y_test") from None
     else:
         x_train, y_train, x_test, y_test = _read_npz(_find_npz(data_dir, name))

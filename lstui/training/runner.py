@@ -1,6 +1,6 @@
 """``run(config, sink, stop)``: the one training path that both front ends drive.
 
-Loads the data, builds and compiles the model, trains with an event callback, evaluates on
+Loads the data, builds and compiles the model, trains with the callbacks of ``callbacks.py``, evaluates on
 the test split and saves the run directory. Every outcome ends in exactly one RunFinished
 or RunFailed event; a user's mistake (bad data path, corrupt archive) is ``kind="input"``.
 """
@@ -23,7 +23,8 @@ from lstui.runs.files import atomic_save
 from lstui.runs.rundir import RunDir
 from lstui.training.backend import BackendError
 from lstui.training.calibration_run import Holdout, save_calibration, split_holdout, validation_metrics
-from lstui.training.data import DataError, Dataset, load_dataset
+from lstui.training.data import load_dataset
+from lstui.training.dataset import DataError, Dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
 from lstui.training.failures import describe_failure, nan_message
 
@@ -86,9 +87,7 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
         sink(RunFailed(str(exc), "", 0, kind="input"))
         return RunResult("failed", message=str(exc), bad_input=True)
     except DataError as exc:
-        from lstui.validation import data_error
-
-        message = str(data_error(exc))
+        message = str(exc.as_config_error())
         sink(RunFailed(message, "", 0, kind="input"))
         return RunResult("failed", message=message, bad_input=True)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a RunFailed event
@@ -106,7 +105,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
 
     from lstui.training import checkpoint, pipeline
     from lstui.training.backend import describe_devices
-    from lstui.training.callbacks import event_callback
+    from lstui.training.callbacks import EpochRecorder, ProgressReporter, StopOnNaN, StopOnRequest, lr_schedule
     from lstui.training.models import build_model
 
     if resume is None:
@@ -148,14 +147,17 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
         run_dir.write_history(rows)
         checkpoint.save_checkpoint(run_dir, model, config, len(rows))
 
-    callback = event_callback(sink, stop, epochs=config.epochs, lr0=config.lr, power=config.power,
-                              steps_per_epoch=steps, batch_size=batch_size,
-                              train_size=len(dataset.x_train), on_epoch=on_epoch)
+    schedule, train_size = lr_schedule(config.epochs, config.lr, config.power), len(dataset.x_train)
+    nan, recorder = StopOnNaN(), EpochRecorder(sink, on_epoch, schedule, batch_size, train_size)
+    # Keras calls them in list order: StopOnRequest looks at ``stop`` after the recorder posts EpochEnded (a stop
+    # asked while it is handled ends training with that epoch) and before ProgressReporter posts BatchProgress.
+    callbacks = [keras.callbacks.LearningRateScheduler(schedule), recorder, nan, StopOnRequest(stop),
+                 ProgressReporter(sink, batch_size, train_size), *accel.callbacks(run_dir.path)]
     try:
         model.fit(train, validation_data=test, epochs=config.epochs, initial_epoch=start_epoch,
-                  callbacks=[callback, *accel.callbacks(run_dir.path)], verbose=0, shuffle=False)
-        if callback.nan_at is not None:
-            raise FloatingPointError(nan_message(*callback.nan_at, config.lr))
+                  callbacks=callbacks, verbose=0, shuffle=False)
+        if nan.at is not None:
+            raise FloatingPointError(nan_message(*nan.at, config.lr))
     except Exception as exc:  # noqa: BLE001 - keep what was trained, then report the failure
         message = describe_failure(exc)
         trace = "" if isinstance(exc, FloatingPointError) else traceback.format_exc()
@@ -165,8 +167,8 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
 
     status = "finished" if len(rows) >= config.epochs else "stopped"  # a stop after the last epoch is moot
     if status == "stopped":
-        cut = (f"; epoch {callback.partial[0]} was cut after {callback.partial[1]} of {steps} batches (its "
-               f"training is in model.keras, not in history.csv; resuming repeats it)") if callback.partial else ""
+        cut = (f"; epoch {recorder.partial[0]} was cut after {recorder.partial[1]} of {steps} batches (its "
+               f"training is in model.keras, not in history.csv; resuming repeats it)") if recorder.partial else ""
         sink(LogLine(f"stopped after epoch {len(rows)} of {config.epochs}{cut}; evaluating and saving"))
     probs = model.predict(test.map(lambda x, y: x), verbose=0)
     holdout_probs = None
@@ -174,7 +176,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
         held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, batch_size)
         holdout_probs = model.predict(held.map(lambda x, y: x), verbose=0)
     result = _save_results(config, dataset, run_dir, model, rows, probs, status, sink, holdout, holdout_probs,
-                           callback.partial)
+                           recorder.partial)
     if status == "finished":
         checkpoint.remove_checkpoints(run_dir)
     return result
