@@ -18,7 +18,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         # The tutorial trains on all 50,000 images; add --holdout 0.1 to also fit a temperature.
         "holdout": 0.0,
     },
-    # The tutorial's run for one GPU in a fraction of its time (rationale and sources: README "Performance"):
+    # The tutorial's run for one GPU in a fraction of its time (rationale and sources: docs/performance.md):
     # 8x the batch with 8x the lr (linear scaling rule), 16-bit compute, XLA, 30 epochs instead of 70.
     "fast": {
         "dataset": "cifar10", "model": "minigooglenet", "epochs": 30, "lr": 0.04, "momentum": 0.9,

@@ -42,7 +42,7 @@ def _check_tf_config() -> dict[str, Any]:
         spec["cluster"]["worker"], spec["task"]["index"]  # noqa: B018 - the keys multiworker needs
     except (ValueError, KeyError, TypeError):
         raise ConfigError("distribute", "multiworker needs TF_CONFIG set to JSON with cluster.worker and "
-                                        "task.index on every host (see the README)") from None
+                                        "task.index on every host (see docs/distributed.md)") from None
     return spec
 
 

@@ -4,7 +4,7 @@ Keras 3.15's TensorFlow trainer fails with this strategy (keras-team/keras#20585
 tensorflow/tensorflow#72388): it builds the model by all-reducing a data batch eagerly
 ("Attempt to convert a value (PerReplica...)"), and it averages scalar logs with ``axis=0``
 ("Invalid reduction dimension 0 for input with 0 dimensions"). Both are replaced here, for
-multi-worker runs only; checked on two local worker processes (see the README).
+multi-worker runs only; checked on two local worker processes (see docs/distributed.md).
 """
 
 from __future__ import annotations
