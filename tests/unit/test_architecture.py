@@ -58,7 +58,7 @@ def cycles(edges: dict[str, list[str]]) -> list[list[str]]:
 
 def lstui_import_graph() -> dict[str, list[str]]:
     """Module -> the lstui modules it imports, counting imports inside functions (grimp reads them all)."""
-    graph = grimp.build_graph("lstui", exclude_type_checking_imports=True)
+    graph = grimp.build_graph("lstui", exclude_type_checking_imports=True, cache_dir=None)  # never a stale graph
     return {m: sorted(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
 
 
