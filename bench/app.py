@@ -80,8 +80,8 @@ def plain_fit_images_per_s(config) -> list[float]:
     from lstui.training.models import build_model
 
     keras = import_keras(config.backend)
-    dataset = load_dataset(config.dataset, config.data_dir, seed=config.seed, image_size=config.image_size)
-    dataset, _ = split_holdout(dataset, config.holdout, config.seed)
+    dataset = load_dataset(config.dataset, config.data_dir, split_seed=config.split_seed, image_size=config.image_size)
+    dataset, _ = split_holdout(dataset, config.holdout, config.split_seed)
     seed_everything(config.seed, True)  # as the runner does for a seeded run (op determinism on)
     k = dataset.num_classes
     targets = smoothing.training_targets(config.method, dataset.y_train, k, config.smoothing)

@@ -155,6 +155,10 @@ FIELDS: tuple[FieldSpec, ...] = (
               must_exist=True, group="data"),
     FieldSpec("image_size", "int", "side in pixels images of a 'folder' dataset are resized to", low=8, high=512,
               high_open=False, group="data"),
+    FieldSpec("split_seed", "int", "seed of the train / test / held-out split and of the label noise, kept fixed "
+              "so runs with different seeds share one test set", low=0, high=2**31 - 1, high_open=False, group="data"),
+    FieldSpec("label_noise", "float", "fraction of the training labels flipped to a uniformly drawn other class "
+              "(by the split seed); held-out slice and test set stay clean", low=0.0, high=1.0, group="data"),
     FieldSpec("model", "choice", "network architecture", choices=MODELS, group="data"),
     FieldSpec("augment", "bool", "random shifts (and flips) of training images", group="data"),
     FieldSpec("shift", "float", "largest random shift, as a fraction of the image side", low=0.0, high=0.5,
@@ -197,6 +201,8 @@ class RunConfig:
     dataset: str = "digits"
     data_dir: str | None = None
     image_size: int = 32
+    split_seed: int = 0
+    label_noise: float = 0.0
     model: str = "smallcnn"
     augment: bool = True
     shift: float = 0.1

@@ -96,7 +96,7 @@ def dataset_problem(config: RunConfig) -> ConfigError | None:
     from lstui.training.dataset import DataError
 
     try:
-        load_dataset(config.dataset, config.data_dir, seed=config.seed or 0, image_size=config.image_size)
+        load_dataset(config.dataset, config.data_dir, split_seed=config.split_seed, image_size=config.image_size)
     except DataError as exc:
         return exc.as_config_error()
     return None

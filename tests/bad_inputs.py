@@ -139,6 +139,10 @@ CASES: tuple[Case, ...] = (
     Case("resume with other settings", ("--resume", "old-run", "--epochs", "5"), lambda: _run_dir("stopped")),
     Case("resume a finished run", ("--resume", "old-run"), lambda: _run_dir("finished")),
     Case("resume a run without checkpoint", ("--resume", "old-run"), lambda: _run_dir("stopped", True)),
+    Case("negative split seed", ("--split-seed", "-1")),
+    Case("negative label noise", ("--label-noise", "-0.1")),
+    Case("label noise of 1 (every label wrong)", ("--label-noise", "1")),
+    Case("label noise not a number", ("--label-noise", "lots")),
 )
 
 

@@ -25,9 +25,11 @@ def _slug(value: Any) -> str:
 
 
 def run_dir_name(config: dict[str, Any], when: float | None = None) -> str:
-    """A name a person can tell apart: ``20261129-101500_digits_labels_f0.1``."""
+    """A name a person can tell apart: ``20261129-101500_digits_labels_f0.1`` (``..._noise0.4`` with label noise)."""
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(when or time.time()))
-    return f"{stamp}_{_slug(config['dataset'])}_{_slug(config['method'])}_f{_slug(config['smoothing'])}"
+    name = f"{stamp}_{_slug(config['dataset'])}_{_slug(config['method'])}_f{_slug(config['smoothing'])}"
+    noise = config.get("label_noise") or 0
+    return f"{name}_noise{_slug(noise)}" if noise > 0 else name
 
 
 class RunDir:

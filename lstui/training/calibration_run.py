@@ -1,8 +1,9 @@
 """What a run does for calibration: hold out a slice, track val_nll / val_confidence, save the results.
 
 The held-out slice (``RunConfig.holdout``, default 10 % of the training images, stratified by
-label and fixed by the seed) is taken out of the training set before anything else sees it: it
-is not trained on and does not enter the pixel mean. After training it is only predicted, to
+label and fixed by ``split_seed``, not the run's seed, so runs with different seeds hold out the
+same images) is taken out of the training set before anything else sees it: it is not trained on,
+does not enter the pixel mean and gets no label noise. After training it is only predicted, to
 fit the temperature-scaling reference; the test set stays untouched for measuring.
 """
 
@@ -34,7 +35,7 @@ class Holdout:
 
 
 def split_holdout(dataset: Dataset, fraction: float, seed: int) -> tuple[Dataset, Holdout]:
-    """The dataset without the held-out slice, and the slice itself."""
+    """The dataset without the held-out slice, and the slice itself; a run passes its ``split_seed`` as ``seed``."""
     train, held = holdout_indices(dataset.y_train, fraction, seed)
     remaining = dataclasses.replace(dataset, x_train=dataset.x_train[train], y_train=dataset.y_train[train])
     return remaining, Holdout(dataset.x_train[held], dataset.y_train[held])

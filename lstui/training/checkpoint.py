@@ -93,7 +93,10 @@ def load_resume_point(path: str) -> ResumePoint:
     if not os.path.isfile(os.path.join(path, files.CONFIG)):
         raise ConfigError("resume", f"{shown!r} is not a run directory (no config.toml)")
     try:
-        config = RunConfig.from_mapping(load_toml(os.path.join(path, files.CONFIG)))
+        values = load_toml(os.path.join(path, files.CONFIG))
+        # Runs made before split_seed existed were split (and held out) by their seed: keep doing so.
+        values.setdefault("split_seed", values.get("seed", 0))
+        config = RunConfig.from_mapping(values)
     except ConfigError as exc:
         raise ConfigError("resume", f"{shown!r} has an unusable config.toml ({exc})") from None
     if _status(path) == "finished":

@@ -20,15 +20,20 @@ from lstui.training.dataset import FASHION_CLASSES, MNIST_CLASSES, DataError, Da
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 
 
-def load_dataset(name: str, data_dir: str | None = None, seed: int = 0, image_size: int = 32) -> Dataset:
-    """Load dataset ``name``; ``data_dir`` points at local files where the dataset allows it."""
+def load_dataset(name: str, data_dir: str | None = None, split_seed: int = 0, image_size: int = 32) -> Dataset:
+    """Load dataset ``name``; ``data_dir`` points at local files where the dataset allows it.
+
+    Datasets without a test set of their own (digits, a folder without ``train/`` and ``test/``) are
+    split by ``split_seed`` (the setting of that name, not the run's seed), so runs with different
+    seeds share one test set, in one order.
+    """
     loaders: dict[str, Callable[[], Dataset]] = {
-        "digits": lambda: load_digits(seed),
+        "digits": lambda: load_digits(split_seed),
         "cifar10": lambda: _cifar(data_dir, fine=False),
         "cifar100": lambda: _cifar(data_dir, fine=True),
         "mnist": lambda: load_mnist_like("mnist", data_dir),
         "fashion_mnist": lambda: load_mnist_like("fashion_mnist", data_dir),
-        "folder": lambda: load_folder(data_dir, image_size, seed),
+        "folder": lambda: load_folder(data_dir, image_size, split_seed),
     }
     if name not in loaders:
         raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(loaders)}")
@@ -65,15 +70,15 @@ def stratified_split(n_labels: np.ndarray, test_fraction: float, seed: int) -> t
     return np.sort(train), np.sort(test)
 
 
-def load_digits(seed: int = 0) -> Dataset:
-    """scikit-learn's bundled 8x8 digits (no network), split 75/25 stratified by ``seed``."""
+def load_digits(split_seed: int = 0) -> Dataset:
+    """scikit-learn's bundled 8x8 digits (no network), split 75/25 stratified by ``split_seed``."""
     from sklearn.datasets import load_digits as sk_digits
 
     bunch = sk_digits()
     # Pixel values are 0..16; scale to the uint8 range every other dataset uses.
     images = np.clip(np.round(bunch.images * (255.0 / 16.0)), 0, 255).astype(np.uint8)[..., None]
     labels = bunch.target.astype(np.int64)
-    train, test = stratified_split(labels, 0.25, seed)
+    train, test = stratified_split(labels, 0.25, split_seed)
     return Dataset("digits", images[train], labels[train], images[test], labels[test], MNIST_CLASSES.copy())
 
 
@@ -135,8 +140,11 @@ def _as_images(x: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- image folders -------------------------------
 
-def load_folder(data_dir: str | None, image_size: int, seed: int) -> Dataset:
-    """One subfolder per class of image files; ``train/`` and ``test/`` subfolders are used if present."""
+def load_folder(data_dir: str | None, image_size: int, split_seed: int = 0) -> Dataset:
+    """One subfolder per class of image files; ``train/`` and ``test/`` subfolders are used if present.
+
+    Without them the images are split 75/25 stratified by ``split_seed``.
+    """
     if not data_dir:
         raise DataError("--data-dir: the folder dataset needs --data-dir, a folder with one subfolder per class")
     root = os.path.expanduser(data_dir)
@@ -150,7 +158,7 @@ def load_folder(data_dir: str | None, image_size: int, seed: int) -> Dataset:
     else:
         classes = _class_names(root)
         images, labels = _read_class_folders(root, classes, image_size)
-        train, test = stratified_split(labels, 0.25, seed)
+        train, test = stratified_split(labels, 0.25, split_seed)
         x_train, y_train, x_test, y_test = images[train], labels[train], images[test], labels[test]
     return Dataset("folder", x_train, y_train, x_test, y_test, classes)
 

@@ -26,6 +26,7 @@ from lstui.training.calibration_run import Holdout, save_calibration, split_hold
 from lstui.training.data import load_dataset
 from lstui.training.dataset import DataError, Dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
+from lstui.training.noise import describe_noise, flip_labels
 from lstui.training.failures import describe_failure, nan_message
 
 
@@ -71,18 +72,12 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
     try:
         from lstui.training.backend import import_keras, seed_everything
 
-        sink(LogLine(f"loading dataset {config.dataset}" + (f" from {config.data_dir}" if config.data_dir else "")))
-        dataset = load_dataset(config.dataset, config.data_dir, seed=config.seed, image_size=config.image_size)
-        sink(LogLine(f"dataset {dataset.name}: {len(dataset.x_train)} train / {len(dataset.x_test)} test images "
-                     f"{'x'.join(map(str, dataset.input_shape))}, {dataset.num_classes} classes"))
-        dataset, holdout = split_holdout(dataset, config.holdout, config.seed)
-        if len(holdout):
-            sink(LogLine(f"held out {len(holdout)} training images (never trained on) to fit the temperature"))
+        dataset, holdout, flipped = prepare_data(config, sink)
         import_keras(config.backend)
         seed_everything(config.seed, deterministic and not config.jit)  # XLA has no deterministic mode
         run_dir = RunDir(resume.run_dir) if resume is not None else RunDir.create(config.out, config.to_dict())
         with Accelerator(config) as accel:
-            return _train_and_save(config, dataset, holdout, run_dir, sink, stop, accel, resume)
+            return _train_and_save(config, dataset, holdout, run_dir, sink, stop, accel, resume, flipped)
     except BackendError as exc:
         sink(RunFailed(str(exc), "", 0, kind="input"))
         return RunResult("failed", message=str(exc), bad_input=True)
@@ -99,8 +94,28 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
         return RunResult("failed", run_dir=path, message=message)
 
 
+def prepare_data(config: RunConfig, sink: Sink) -> tuple[Dataset, Holdout, int]:
+    """What a run trains on (the dataset less its held-out slice, noise applied), the slice, the count flipped.
+
+    The split, the held-out slice and the noise follow ``config.split_seed``, never the run's seed. The
+    noise touches only the labels trained on: the held-out slice and the test set keep clean labels.
+    """
+    sink(LogLine(f"loading dataset {config.dataset}" + (f" from {config.data_dir}" if config.data_dir else "")))
+    dataset = load_dataset(config.dataset, config.data_dir, split_seed=config.split_seed, image_size=config.image_size)
+    sink(LogLine(f"dataset {dataset.name}: {len(dataset.x_train)} train / {len(dataset.x_test)} test images "
+                 f"{'x'.join(map(str, dataset.input_shape))}, {dataset.num_classes} classes"))
+    dataset, holdout = split_holdout(dataset, config.holdout, config.split_seed)
+    if len(holdout):
+        sink(LogLine(f"held out {len(holdout)} training images (never trained on) to fit the temperature"))
+    if config.label_noise <= 0:
+        return dataset, holdout, 0
+    y_train, flipped = flip_labels(dataset.y_train, dataset.num_classes, config.label_noise, config.split_seed)
+    sink(LogLine(describe_noise(config.label_noise, flipped, len(y_train))))
+    return dataclasses.replace(dataset, y_train=y_train), holdout, flipped
+
+
 def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_dir: RunDir, sink: Sink,
-                    stop: threading.Event, accel, resume=None) -> RunResult:
+                    stop: threading.Event, accel, resume=None, flipped: int = 0) -> RunResult:
     import keras
 
     from lstui.training import checkpoint, pipeline
@@ -176,7 +191,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
         held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, batch_size)
         holdout_probs = model.predict(held.map(lambda x, y: x), verbose=0)
     result = _save_results(config, dataset, run_dir, model, rows, probs, status, sink, holdout, holdout_probs,
-                           recorder.partial)
+                           recorder.partial, flipped)
     if status == "finished":
         checkpoint.remove_checkpoints(run_dir)
     return result
@@ -184,7 +199,8 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
 
 def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, rows: list[dict],
                   probs: np.ndarray, status: str, sink: Sink, holdout: Holdout,
-                  holdout_probs: np.ndarray | None, partial: tuple[int, int] | None = None) -> RunResult:
+                  holdout_probs: np.ndarray | None, partial: tuple[int, int] | None = None,
+                  flipped: int = 0) -> RunResult:
     import os
     import shutil
 
@@ -193,7 +209,8 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
 
     labels = dataset.y_test
     report, text = build_report(labels, probs, dataset.class_names, status, epochs_done=len(rows),
-                                epochs=config.epochs, method=config.method, smoothing=config.smoothing)
+                                epochs=config.epochs, method=config.method, smoothing=config.smoothing,
+                                label_noise=config.label_noise, labels_flipped=flipped)
     held = {} if holdout_probs is None else {"holdout_probs": holdout_probs.astype(np.float32),
                                              "holdout_labels": holdout.y.astype(np.int64)}
     if partial and status == "stopped":

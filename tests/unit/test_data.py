@@ -57,7 +57,7 @@ def test_mnist_from_a_keras_format_npz(tmp_path):
 
 
 def test_digits_split_is_stratified_and_repeatable():
-    a, b = load_dataset("digits", seed=3), load_dataset("digits", seed=3)
+    a, b = load_dataset("digits", split_seed=3), load_dataset("digits", split_seed=3)
     assert np.array_equal(a.y_test, b.y_test)
     assert len(a.x_train) + len(a.x_test) == 1797 and len(a.x_test) == 450
     assert np.bincount(a.y_test).min() >= 43  # every digit is in the test split in proportion
