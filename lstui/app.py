@@ -29,7 +29,7 @@ from lstui.messages import (BackendLoaded, ResumeRequested, RunBegan, RunComplet
                             message_for)
 from lstui.screens.dialogs import ErrorScreen, HelpScreen
 from lstui.session import run_session
-from lstui.sweep_values import describe_sweep, lists_of
+from lstui.sweep_values import describe_points, describe_sweep, is_sweep, lists_of, run_count
 from lstui.terminal import terminal_kept_for_textual
 from lstui.training.events import Event
 from lstui.widgets import RunForm, RunView, StatusBar
@@ -155,8 +155,8 @@ class LstuiApp(App[int]):
         self.run_view.begin(resume.history if resume is not None else None)  # a resumed run's curves continue
         log = self.run_view.log_pane
         config = configs[0]
-        if len(configs) > 1:
-            log.say(f"── sweep of {len(configs)} runs on {config.dataset}: {describe_sweep(lists_of(configs))}, "
+        if resume is None and is_sweep(configs):
+            log.say(f"── sweep of {run_count(configs)} runs on {config.dataset}: {describe_points(configs)}, "
                     f"{config.epochs} epochs each; ctrl+x stops the sweep ──", "bold")
         else:
             log.say(headline, "bold")

@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         help_text = f"{spec.help} ({spec.allowed()}; default {default})"
         if spec.name in LIST_FIELDS:
             help_text += "; a comma-separated list sweeps over the values"
+        help_text = help_text.replace("%", "%%")  # argparse formats help with %: a literal one is doubled
         group = groups[spec.group]
         if spec.kind == "bool":
             group.add_argument(*flags, dest=spec.name, action=argparse.BooleanOptionalAction,
@@ -90,7 +91,9 @@ def base_config(preset_name: str | None, config_file: str | None) -> RunConfig:
 
 
 def configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
-    """Preset < config file < flags; list-valued flags expand to one config per combination."""
+    """Preset < config file < flags; list-valued flags expand to one config per point (f = 0 once).
+
+    Seeds are not drawn here: the session gives a sweep's points one seed (and ``repeats`` seeds)."""
     config = base_config(args.preset, args.config)
     given: dict[str, Any] = {spec.name: getattr(args, spec.name) for spec in FIELDS if hasattr(args, spec.name)}
     given, lists, problems = split_lists(given)

@@ -170,6 +170,8 @@ FIELDS: tuple[FieldSpec, ...] = (
               low=0.0, high=0.5, high_open=False),
     FieldSpec("seed", "optional_int", "random seed; the same seed repeats a run on CPU (empty = pick one)",
               low=0, high=2**31 - 1, high_open=False),
+    FieldSpec("repeats", "int", "train every point of a sweep N times, with seeds s, s+1, ..., the same for every "
+              "point; the summary gives mean and 95 % interval", low=1),
     FieldSpec("backend", "choice", "Keras backend; jax and torch must be installed (tensorflow is)",
               choices=BACKENDS, group="speed"),
     FieldSpec("mixed_precision", "bool", "compute in 16-bit floats (mixed_float16 on GPU, bfloat16 on CPU); "
@@ -209,6 +211,7 @@ class RunConfig:
     flip: str = "auto"
     holdout: float = 0.1
     seed: int | None = None
+    repeats: int = 1
     backend: str = "tensorflow"
     mixed_precision: bool = False
     jit: bool = False

@@ -114,11 +114,20 @@ def report_title(status: str) -> str:
 
 
 def describe_sweep_step(index: int, total: int, config: dict[str, Any]) -> str:
-    """The headline of one run of a sweep."""
-    return f"── run {index} of {total}: method {config['method']}, f={config['smoothing']:g} ──"
+    """The headline of one run of a sweep: what it trains (f = 0 is the baseline of both methods) and its seed."""
+    what = "baseline f=0 (method none)" if config["smoothing"] == 0 else \
+        f"method {config['method']}, f={config['smoothing']:g}"
+    seed = f", seed {config['seed']}" if config.get("seed") is not None else ""
+    return f"── run {index} of {total}: {what}{seed} ──"
 
 
-def sweep_title(done: int, total: int) -> str:
-    """The heading of a sweep's summary table: how many runs it holds, of how many asked for."""
+def sweep_title(done: int, total: int, points: int = 0, seeds: Sequence[int] = (), intervals: bool = False) -> str:
+    """The heading of a sweep's summary table: how many runs it holds, of how many asked for, the points and
+    seeds they make, and (``intervals``) that each cell is a mean ± the half-width of its 95 % t-interval."""
     runs = f"{done} runs" if done == total else f"{done} of {total} runs"
-    return f"sweep: {runs} ({SWEEP_NOTE})"
+    if len(seeds) > 1:
+        runs += f", {points} point{'s' if points != 1 else ''} × {len(seeds)} seeds"
+    elif seeds:
+        runs += f", seed {seeds[0]}"
+    note = f"mean ± 95 % t-interval half-width; {SWEEP_NOTE}" if intervals else SWEEP_NOTE
+    return f"sweep: {runs} ({note})"

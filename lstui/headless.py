@@ -16,12 +16,12 @@ from lstui.config import RunConfig
 from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, exit_code_for
 from lstui.session import NO_FOLDER, run_session
 from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
-                                   SmoothingExample, SweepFinished)
+                                   SmoothingExample, SweepFinished, SweepStepStarted)
 
 # Signals that stop a headless run cleanly; SIGHUP (the SSH session dropped) counts as SIGTERM.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-# The sweep summary is wide: a column per calibration figure.
-SWEEP_WIDTH = 160
+# The sweep summary is wide: a column per calibration figure, each a mean ± half-width with repeats.
+SWEEP_WIDTH = 180
 
 
 class HeadlessPrinter:
@@ -70,6 +70,9 @@ class HeadlessPrinter:
     def _on_SmoothingExample(self, event: SmoothingExample) -> None:
         self._print(f"[INFO] {describe.describe_smoothing(event)}")
 
+    def _on_SweepStepStarted(self, event: SweepStepStarted) -> None:
+        self._print(describe.describe_sweep_step(event.index, event.total, event.config))
+
     def _on_RunStarted(self, event: RunStarted) -> None:
         for line in describe.describe_run_started(event):
             self._print(f"[INFO] {line}")
@@ -92,12 +95,12 @@ class HeadlessPrinter:
             self._print(line)
 
     def _on_SweepFinished(self, event: SweepFinished) -> None:
-        from lstui.runs.sweep import sweep_table
+        from lstui.runs.sweep import sweep_summary_table
 
         self._print("")
-        self._print_table(sweep_table(event.rows, title=describe.sweep_title(len(event.rows), len(event.rows))),
-                          SWEEP_WIDTH)
+        self._print_table(sweep_summary_table(event.rows, event.summary, event.total), SWEEP_WIDTH)
         self._print(f"sweep table: {event.csv}")
+        self._print(f"sweep summary: {event.summary_csv}")
         self._print(f"sweep plot: {event.png}")
 
     def _on_RunFailed(self, event: RunFailed) -> None:

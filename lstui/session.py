@@ -1,24 +1,52 @@
 """The one loop over a session's runs: a single run, a sweep, or a resumed run; both front ends call it.
 
-:func:`run_session` trains each config in turn through ``lstui.training.runner.run`` with the
+:func:`run_session` takes the points of a sweep (from the CLI or the form), gives them their seeds
+(one seed for the whole sweep, drawn here when none was given; ``repeats`` seeds s, s+1, ... for
+every point, seed-major), trains each run in turn through ``lstui.training.runner.run`` with the
 caller's sink and stop event, stops at a failure or when asked, and for a sweep emits
-``SweepStepStarted`` before each run and ``SweepFinished`` once ``sweep.csv`` and ``sweep.png``
-are written into the output root. The headless printer and the app's messages both come from
-these events. Keras is imported only when a run starts.
+``SweepStepStarted`` before each run and ``SweepFinished`` once ``sweep.csv``, ``sweep-summary.csv``
+and ``sweep.png`` are written into the output root. The headless printer and the app's messages
+both come from these events. Keras is imported only when a run starts.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 
-from lstui.config import RunConfig
+from lstui.config import FIELD_BY_NAME, ConfigError, RunConfig
+from lstui.sweep_values import is_sweep, seeded_runs
 from lstui.training.events import Sink, SweepFinished, SweepStepStarted
 
 NO_FOLDER = "no run of the sweep made a folder"
 
 
+def sweep_seed(config: RunConfig) -> int:
+    """The first seed of a sweep: ``--seed`` if given, else one drawn (alike on every multiworker worker).
+
+    Drawn so that s + repeats - 1 is still a valid seed.
+    """
+    from lstui.training.accel import shared_seed
+
+    try:
+        seed = shared_seed(config)
+    except ConfigError:  # a bad TF_CONFIG: the first run says so, as for a single run
+        seed = None
+    if seed is None:
+        highest = int(FIELD_BY_NAME["seed"].high) - (config.repeats - 1)
+        seed = random.SystemRandom().randrange(highest)
+    return seed
+
+
+def session_runs(points: list[RunConfig]) -> list[RunConfig]:
+    """The runs ``points`` make: a single run as it is (its seed picked by the run), a sweep seeded."""
+    if not is_sweep(points):
+        return list(points)
+    return seeded_runs(points, sweep_seed(points[0]))
+
+
 def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, resume=None) -> list:
-    """Run ``configs`` one after another; the ``RunResult`` of each run that started, in order.
+    """Run the points ``configs`` (see :func:`session_runs`); the ``RunResult`` of each run that started, in order.
 
     ``resume`` (a ``checkpoint.ResumePoint``) continues that one stopped run instead of ``configs``.
     A sweep's summary is written even when the loop is left by an exception (a second Ctrl+C), from
@@ -26,31 +54,32 @@ def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, res
     """
     from lstui.training.runner import run
 
-    if resume is not None:
-        configs = [resume.config]
+    configs = [resume.config] if resume is not None else session_runs(configs)
+    sweep = len(configs) > 1
     results: list = []
     try:
         for index, config in enumerate(configs, start=1):
-            if len(configs) > 1:
+            if sweep:
                 sink(SweepStepStarted(index, len(configs), config.to_dict()))
             result = run(config, sink, stop, resume=resume)
             results.append(result)
             if result.status == "failed" or stop.is_set():
                 break
     finally:
-        if len(configs) > 1:
+        if sweep:
             sink(summarise([r.run_dir for r in results if r.run_dir], configs[0].out, len(configs)))
     return results
 
 
 def summarise(run_dirs: list[str], root: str, total: int) -> SweepFinished:
-    """Write sweep.csv and sweep.png for ``run_dirs`` into ``root``; the event saying what was written."""
+    """Write sweep.csv, sweep-summary.csv and sweep.png for ``run_dirs`` into ``root``; the event saying so."""
     from lstui.runs.sweep import save_sweep
 
     if not run_dirs:
         return SweepFinished("", "", [], total, error=NO_FOLDER)
     try:
-        rows, csv_path, png_path = save_sweep(run_dirs, root)
+        saved = save_sweep(run_dirs, root)
     except OSError as exc:
         return SweepFinished("", "", [], total, error=f"cannot write the sweep summary into {root!r}: {exc}")
-    return SweepFinished(csv_path, png_path, rows, total)
+    return SweepFinished(saved.csv, saved.png, saved.rows, total, summary=saved.summary,
+                         summary_csv=saved.summary_csv)

@@ -1,12 +1,16 @@
 """Comma lists in the method and smoothing settings: one run per combination, for the CLI and the form alike.
 
 ``lstui -s 0,0.1 -m labels,loss`` and the form's ``0,0.1`` both go through :func:`split_lists` and
-:func:`combinations`, so a sweep typed anywhere expands to the same runs in the same order
-(methods outer, smoothing inner). Nothing heavy is imported here.
+:func:`combinations`, so a sweep typed anywhere expands to the same points in the same order
+(methods outer, smoothing inner). f = 0 is plain cross-entropy whatever the method, so it is one
+point, the baseline, however many methods are listed. The session then gives the points their seeds
+(:func:`seeded_runs`): one seed for the whole sweep, ``repeats`` seeds s, s+1, ... for every point.
+Nothing heavy is imported here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from typing import Any, Mapping
 
@@ -37,10 +41,39 @@ def split_lists(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, li
 
 
 def combinations(lists: Mapping[str, list[Any]], base: RunConfig) -> list[RunConfig]:
-    """One config per combination of the listed values, laid over ``base`` (``[base]`` without lists)."""
+    """One config per combination of the listed values, laid over ``base`` (``[base]`` without lists).
+
+    Combinations at f = 0 differ only in the method, which f = 0 makes identical (plain cross-entropy):
+    the first of them stays, the baseline of every method, and the others are dropped.
+    """
     names = list(lists)
     combos = itertools.product(*(lists[n] for n in names)) if names else [()]
-    return [RunConfig.from_mapping(dict(zip(names, combo)), base=base) for combo in combos]
+    points: list[RunConfig] = []
+    for config in (RunConfig.from_mapping(dict(zip(names, combo)), base=base) for combo in combos):
+        if config.smoothing == 0 and any(p.smoothing == 0 for p in points):
+            continue
+        points.append(config)
+    return points
+
+
+def is_sweep(points: list[RunConfig]) -> bool:
+    """Whether ``points`` make a sweep (more than one run, counting repeats), with a summary at the end."""
+    return len(points) > 1 or (len(points) == 1 and points[0].repeats > 1)
+
+
+def run_count(points: list[RunConfig]) -> int:
+    """How many runs ``points`` make: every point once per repeat."""
+    return len(points) * (points[0].repeats if points else 1)
+
+
+def seeded_runs(points: list[RunConfig], first_seed: int) -> list[RunConfig]:
+    """Every run of a sweep, seed-major: all points with seed s, then all with s+1, ... (``repeats`` seeds).
+
+    Every point is trained with the same seeds, so the runs of one seed differ only in what the sweep
+    varies (paired). A sweep stopped part way has whole seeds done: a full comparison, fewer repeats.
+    """
+    repeats = points[0].repeats if points else 1
+    return [dataclasses.replace(point, seed=first_seed + k) for k in range(repeats) for point in points]
 
 
 def lists_of(configs: list[RunConfig]) -> dict[str, list[Any]]:
@@ -58,3 +91,14 @@ def describe_sweep(lists: Mapping[str, list[Any]]) -> str:
     """What a sweep varies, e.g. ``method labels, loss × f 0, 0.1``."""
     return " × ".join(f"{'f' if name == 'smoothing' else name} {list_text(values).replace(',', ', ')}"
                       for name, values in lists.items())
+
+
+
+def describe_points(points: list[RunConfig]) -> str:
+    """What a sweep varies and its seeds, e.g. ``f 0, 0.1 × 3 seeds (drawn)``."""
+    config = points[0]
+    what = describe_sweep(lists_of(points)) or f"method {config.method}, f={config.smoothing:g}"
+    if config.repeats == 1:
+        return what + ("" if config.seed is None else f", seed {config.seed}")
+    start = "drawn" if config.seed is None else f"{config.seed}, {config.seed + 1}, …"
+    return f"{what} × {config.repeats} seeds ({start})"

@@ -113,9 +113,18 @@ def speed_problems(config: RunConfig) -> list[ConfigError]:
     return []
 
 
+def seed_problems(config: RunConfig) -> list[ConfigError]:
+    """Repeats that would run a seed past the largest one (seeds s, s+1, ..., s+repeats-1 are used)."""
+    highest = int(FIELD_BY_NAME["seed"].high)
+    if config.seed is not None and config.seed + config.repeats - 1 > highest:
+        return [ConfigError("repeats", f"{config.repeats} repeats from seed {config.seed} would pass the largest "
+                                       f"seed {highest}; choose a smaller --seed")]
+    return []
+
+
 def validate_config(config: RunConfig, load_data: bool = False) -> list[ConfigError]:
     """Every problem found with ``config`` (empty: it can train). ``load_data`` also reads the dataset."""
-    problems = output_problems(config) + data_path_problems(config) + speed_problems(config)
+    problems = seed_problems(config) + output_problems(config) + data_path_problems(config) + speed_problems(config)
     if load_data and not any(p.name == "data_dir" for p in problems):
         problem = dataset_problem(config)
         if problem:
@@ -156,7 +165,8 @@ def check_sweep_values(values: Mapping[str, Any], base: RunConfig | None = None,
                        load_data: bool = False) -> tuple[list[RunConfig], list[ConfigError]]:
     """:func:`check_values`, where method and smoothing may also hold comma lists (a sweep, as on the CLI).
 
-    Returns one config per combination (empty if any field is bad) and every problem. A single value
+    Returns one config per point (:func:`lstui.sweep_values.combinations`: f = 0 once) (empty if any
+    field is bad) and every problem; the session gives the points their seeds and repeats. A single value
     is checked exactly as :func:`check_values` checks it; a list checks each of its items the same way.
     """
     from lstui.sweep_values import combinations, split_lists

@@ -24,6 +24,7 @@ ERROR = "error.txt"
 RUN_MARKERS = (CONFIG, REPORT)
 # A sweep's summary, in the output root beside its runs.
 SWEEP_TABLE = "sweep.csv"
+SWEEP_SUMMARY = "sweep-summary.csv"  # one row per method and f: mean and 95 % interval over the seeds
 SWEEP_PLOT = "sweep.png"
 
 _UMASK = os.umask(0o022)

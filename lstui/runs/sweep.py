@@ -1,7 +1,9 @@
-"""Sweeps: one row per run of a sweep, ``sweep.csv``, ``sweep.png`` and a summary table.
+"""Sweeps: one row per run, ``sweep.csv``, ``sweep-summary.csv``, ``sweep.png`` and the summary tables.
 
 Built from the run directories the sweep made (via ``lstui.runs.reading``), so the headless mode
-and the app produce the same files from the same folders. No Keras and no Textual here.
+and the app produce the same files from the same folders. f = 0 shows as method ``none``, the
+baseline of every method. The statistics over seeds are ``lstui.runs.stats``; the plot is
+``lstui.runs.sweep_plot``. No Keras and no Textual here.
 """
 
 from __future__ import annotations
@@ -9,23 +11,38 @@ from __future__ import annotations
 import csv
 import io
 import os
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from rich.table import Table
 
-from lstui.describe import number
+from lstui.describe import number, sweep_title
 from lstui.runs import files
-from lstui.runs.figures import pyplot, save_figure
 from lstui.runs.files import atomic_save, atomic_write_text
 from lstui.runs.reading import RunDirError, RunInfo, read_run
+from lstui.runs.stats import point_method, seeds_of, summary_csv_text, summary_rows
 
-CALIBRATION_COLUMNS = ["confidence", "ece", "nll", "brier", "temperature", "ece_after_temperature"]
-SWEEP_COLUMNS = ["method", "f", "accuracy", *CALIBRATION_COLUMNS, "status", "run_dir"]
+CALIBRATION_COLUMNS = ["confidence", "ece", "nll", "brier", "temperature", "ece_after_temperature",
+                       "nll_after_temperature"]
+SWEEP_COLUMNS = ["method", "f", "seed", "accuracy", *CALIBRATION_COLUMNS, "status", "run_dir"]
+
+
+@dataclass(frozen=True)
+class SavedSweep:
+    """What :func:`save_sweep` wrote: the rows of every run, the summary rows, and the three files."""
+
+    rows: list[dict[str, Any]]
+    summary: list[dict[str, Any]]
+    csv: str
+    summary_csv: str
+    png: str
 
 
 def sweep_row(run: RunInfo) -> dict[str, Any]:
-    """One sweep row: method, f, accuracy, mean confidence, ECE, NLL, Brier, T, ECE after T, status, run dir."""
-    row: dict[str, Any] = {"dataset": run.dataset, "method": run.method, "f": run.smoothing,
+    """One sweep row: method (``none`` at f = 0), f, seed, accuracy, calibration, status, run dir."""
+    seed = run.config.get("seed")
+    row: dict[str, Any] = {"dataset": run.dataset, "method": point_method(run.method, run.smoothing),
+                           "f": run.smoothing, "seed": seed if isinstance(seed, int) else None,
                            "accuracy": run.accuracy}
     row.update({name: run.metric(name) for name in CALIBRATION_COLUMNS})
     row.update(temperature_at_limit=bool(run.calibration.get("temperature_at_limit")), status=run.status,
@@ -54,57 +71,35 @@ def sweep_csv_text(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def plot_sweep(rows: list[dict[str, Any]], path: str, title: str = "sweep") -> str:
-    """Accuracy and ECE (and ECE after temperature scaling, dotted) against f, one line per method."""
-    plt = pyplot()
-    done = [r for r in rows if r.get("accuracy") is not None and r.get("f") is not None]
-    methods = list(dict.fromkeys(r["method"] for r in done))
-    with plt.style.context("ggplot"):
-        fig, (acc_ax, ece_ax) = plt.subplots(1, 2, figsize=(10, 4.2))
-        for i, method in enumerate(methods):
-            points = sorted((r for r in done if r["method"] == method), key=lambda r: r["f"])
-            # Methods often coincide (same seed, same mathematics): a thinner dashed line on top keeps
-            # both visible.
-            style = {"color": f"C{i}", "linewidth": max(3.0 - i, 1.0), "linestyle": "-" if i == 0 else "--"}
-            acc_ax.plot([r["f"] for r in points], [r["accuracy"] for r in points], marker="o", label=method, **style)
-            before = [(r["f"], 100 * r["ece"]) for r in points if r.get("ece") is not None]
-            if before:
-                ece_ax.plot(*zip(*before), marker="o", label=method, **style)
-            after = [(r["f"], 100 * r["ece_after_temperature"]) for r in points
-                     if r.get("ece_after_temperature") is not None]
-            if after:
-                ece_ax.plot(*zip(*after), marker="x", linestyle=":", color=style["color"],
-                            label=f"{method}, after temperature scaling")
-        acc_ax.set_xlabel("smoothing factor f")
-        acc_ax.set_ylabel("test accuracy")
-        acc_ax.set_title("accuracy")
-        ece_ax.set_xlabel("smoothing factor f")
-        ece_ax.set_ylabel("ECE (%), 15 bins")
-        ece_ax.set_title("expected calibration error")
-        swept = sorted({r["f"] for r in done})
-        for ax in (acc_ax, ece_ax):
-            if done:
-                ax.legend(fontsize=8)
-            if 1 < len(swept) <= 10:
-                ax.set_xticks(swept)  # ticks at the factors that were run, not at 0.02 steps between them
-        fig.suptitle(title)
-        return save_figure(fig, path)
+def save_sweep(run_dirs: Iterable[str], root: str) -> SavedSweep:
+    """Write ``sweep.csv``, ``sweep-summary.csv`` and ``sweep.png`` into ``root``; what was written."""
+    from lstui.runs.sweep_plot import plot_sweep
 
-
-def save_sweep(run_dirs: Iterable[str], root: str) -> tuple[list[dict[str, Any]], str, str]:
-    """Write ``sweep.csv`` and ``sweep.png`` into ``root``; return the rows and both paths."""
     rows = sweep_rows(run_dirs)
+    summary = summary_rows(rows)
     os.makedirs(root, exist_ok=True)
-    csv_path, png_path = os.path.join(root, files.SWEEP_TABLE), os.path.join(root, files.SWEEP_PLOT)
+    csv_path, summary_path, png_path = (os.path.join(root, name) for name in
+                                        (files.SWEEP_TABLE, files.SWEEP_SUMMARY, files.SWEEP_PLOT))
     atomic_write_text(csv_path, sweep_csv_text(rows))
+    atomic_write_text(summary_path, summary_csv_text(summary))
     datasets = sorted({r["dataset"] for r in rows if r.get("dataset")})
     title = f"label smoothing sweep on {', '.join(datasets)}" if datasets else "label smoothing sweep"
-    atomic_save(png_path, lambda tmp: plot_sweep(rows, tmp, title))
-    return rows, csv_path, png_path
+    atomic_save(png_path, lambda tmp: plot_sweep(summary, tmp, title))
+    return SavedSweep(rows, summary, csv_path, summary_path, png_path)
+
+
+def repeated(summary: list[dict[str, Any]]) -> bool:
+    """Whether some point of the sweep was trained with more than one seed (the summary then has intervals)."""
+    return any((row.get("n") or 0) > 1 for row in summary)
+
+
+def summary_title(rows: list[dict[str, Any]], summary: list[dict[str, Any]], total: int) -> str:
+    """The heading of a sweep's table: runs done of asked, points × seeds, and what the numbers are."""
+    return sweep_title(len(rows), total, points=len(summary), seeds=seeds_of(rows), intervals=repeated(summary))
 
 
 def sweep_table(rows: list[dict[str, Any]], title: str = "sweep") -> Table:
-    """The summary table: one line per run, ECE in percent."""
+    """The per-run table: one line per run, ECE in percent."""
     table = Table(title=title, title_justify="left", header_style="bold")
     if any(r.get("temperature_at_limit") for r in rows):
         table.caption = "* T stopped at a search limit: the held-out slice asked for a more extreme T"
@@ -121,3 +116,36 @@ def sweep_table(rows: list[dict[str, Any]], title: str = "sweep") -> Table:
                       number(r.get("ece_after_temperature"), ".2f", 100), r.get("status") or "",
                       os.path.basename(os.path.normpath(r.get("run_dir") or "")))
     return table
+
+
+# The summary table's columns: header, metric, format, scale.
+SUMMARY_TABLE = (("accuracy", "accuracy", ".4f", 1.0), ("ECE %", "ece", ".2f", 100.0), ("NLL", "nll", ".4f", 1.0),
+                 ("Brier", "brier", ".4f", 1.0), ("ECE after T %", "ece_after_temperature", ".2f", 100.0),
+                 ("Δ accuracy", "delta_accuracy", "+.4f", 1.0), ("Δ ECE %", "delta_ece", "+.2f", 100.0),
+                 ("Δ NLL", "delta_nll", "+.4f", 1.0))
+
+
+def mean_pm(row: dict[str, Any], metric: str, spec: str, scale: float = 1.0) -> str:
+    """``mean ± half-width`` of a summary row's metric (just the mean when there is no interval)."""
+    mean, half = row.get(f"{metric}_mean"), row.get(f"{metric}_ci95")
+    text = number(mean, spec, scale)
+    return f"{text} ± {number(half, spec.lstrip('+'), scale)}" if text and half is not None else text
+
+
+def summary_table(summary: list[dict[str, Any]], title: str = "sweep") -> Table:
+    """The summary table: one line per method × f, mean ± 95 % half-width over the seeds; Δ against f = 0."""
+    table = Table(title=title, title_justify="left", header_style="bold")
+    table.caption = "Δ: paired difference to the baseline (method none, f = 0) trained with the same seed"
+    table.caption_justify = "left"
+    for name in ("method", "f", "n", *(header for header, *_ in SUMMARY_TABLE)):
+        table.add_column(name, justify="left" if name == "method" else "right", overflow="fold")
+    for row in summary:
+        table.add_row(row["method"], number(row["smoothing"], "g"), str(row["n"]),
+                      *(mean_pm(row, metric, spec, scale) for _, metric, spec, scale in SUMMARY_TABLE))
+    return table
+
+
+def sweep_summary_table(rows: list[dict[str, Any]], summary: list[dict[str, Any]], total: int) -> Table:
+    """The table a sweep ends with: per method × f with intervals when repeated, else one line per run."""
+    title = summary_title(rows, summary, total)
+    return summary_table(summary, title) if repeated(summary) else sweep_table(rows, title)

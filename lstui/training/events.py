@@ -119,8 +119,10 @@ class SweepStepStarted(Event):
 class SweepFinished(Event):
     """A sweep is over (every run done, or stopped / failed part way) and its summary is written.
 
-    ``rows`` has one summary row per run that made a folder; ``csv`` and ``png`` are the summary
-    files. ``error`` says why they could not be written (then both paths are empty).
+    ``rows`` has one row per run that made a folder (``csv`` is sweep.csv); ``summary`` has one row per
+    method and f over the seeds (mean, 95 % t-interval half-width, paired difference to the baseline;
+    ``summary_csv`` is sweep-summary.csv); ``png`` is the plot. ``error`` says why they could not be
+    written (then the paths are empty).
     """
 
     csv: str
@@ -128,6 +130,8 @@ class SweepFinished(Event):
     rows: list[dict[str, Any]]
     total: int
     error: str = ""
+    summary: list[dict[str, Any]] = field(default_factory=list)
+    summary_csv: str = ""
 
 
 Sink = Callable[[Event], None]

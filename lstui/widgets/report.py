@@ -20,7 +20,7 @@ PLACEHOLDER = "The classification report appears here when a run ends."
 NARROW = 62
 SHORT_HEADERS = ("class", "prec", "recall", "f1", "n")
 # Sweep-table columns left out below these widths (sweep.csv keeps them all), so the rest stay legible.
-SWEEP_COLUMNS_DROPPED = ((130, ("confidence", "Brier", "status")), (100, ("run",)))
+SWEEP_COLUMNS_DROPPED = ((130, ("confidence", "Brier", "status", "Δ NLL")), (100, ("run", "NLL", "ECE after T %")))
 
 
 class ReportPanel(VerticalScroll):
@@ -29,7 +29,8 @@ class ReportPanel(VerticalScroll):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.shown: RunFinished | None = None
-        self.sweep: tuple[list[dict[str, Any]], int] | None = None  # the last sweep's rows and its size
+        # The last sweep's rows (one per run), its size and its summary (one row per method × f).
+        self.sweep: tuple[list[dict[str, Any]], int, list[dict[str, Any]]] | None = None
 
     def compose(self):
         yield Static("", id="sweep-body")
@@ -39,12 +40,14 @@ class ReportPanel(VerticalScroll):
         """The sweep table shows only after a sweep."""
         self.query_one("#sweep-body").display = False
 
-    def show_sweep(self, rows: list[dict[str, Any]], total: int) -> None:
-        """Show a finished sweep's summary (one line per run) above the last run's report."""
-        from lstui.runs.sweep import sweep_table
+    def show_sweep(self, rows: list[dict[str, Any]], total: int, summary: list[dict[str, Any]] | None = None) -> None:
+        """Show a finished sweep's summary above the last run's report: one line per method × f (mean ± 95 %
+        half-width) when points were repeated, else one line per run."""
+        from lstui.runs.sweep import sweep_summary_table
 
-        self.sweep = (rows, total)
-        table = sweep_table(rows, title=describe.sweep_title(len(rows), total))
+        summary = summary or []
+        self.sweep = (rows, total, summary)
+        table = sweep_summary_table(rows, summary, total)
         table.box, table.show_edge = box.SIMPLE_HEAD, False
         width = self.size.width
         for below, headers in SWEEP_COLUMNS_DROPPED:

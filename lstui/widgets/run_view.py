@@ -106,9 +106,9 @@ class RunView(Vertical):
         if event.error:
             self.log_pane.say(f"error: {event.error}", "bold red")
             return
-        self.query_one(ReportPanel).show_sweep(event.rows, event.total)
+        self.query_one(ReportPanel).show_sweep(event.rows, event.total, event.summary)
         self.query_one(TabbedContent).active = "tab-report"
-        self.log_pane.say(f"sweep table: {event.csv}\nsweep plot: {event.png}")
+        self.log_pane.say(f"sweep table: {event.csv}\nsweep summary: {event.summary_csv}\nsweep plot: {event.png}")
 
     def on_run_errored(self, message: RunErrored) -> None:
         """The run failed: say why in the log and beside the progress bar (the app shows the dialog)."""

@@ -37,8 +37,9 @@ def test_form_values_with_lists_expand_like_the_command_line(tmp_path):
     out = str(tmp_path / "runs")
     cli = configs_from_args(build_parser().parse_args(["-m", "labels,loss", "-s", "0,0.1", "--out", out]))
     configs, problems = check_sweep_values({"method": "labels,loss", "smoothing": "0, 0.1", "out": out})
-    assert problems == [] and configs == cli and len(configs) == 4
-    assert [(c.method, c.smoothing) for c in configs] == [("labels", 0), ("labels", 0.1), ("loss", 0), ("loss", 0.1)]
+    assert problems == [] and configs == cli and len(configs) == 3
+    # f = 0 is plain cross-entropy for both methods: one point, the baseline.
+    assert [(c.method, c.smoothing) for c in configs] == [("labels", 0), ("labels", 0.1), ("loss", 0.1)]
 
 
 def test_a_bad_item_in_a_list_is_refused_as_a_single_bad_value_is():
@@ -58,9 +59,15 @@ async def test_the_form_takes_a_smoothing_list_and_a_both_methods_choice(tmp_pat
         assert "must be a number in [0, 1)" in error_under(app, "smoothing")
         await type_field(pilot, "smoothing", "0,0.2")
         app.query_one("#field-method", Select).value = "labels,loss"
+        await type_field(pilot, "repeats", "0")
+        assert "must be an integer >= 1" in error_under(app, "repeats")
+        await type_field(pilot, "repeats", "2")
         configs = app.query_one(RunForm).read_configs()
-        assert [(c.method, c.smoothing) for c in configs] == [("labels", 0), ("labels", 0.2), ("loss", 0),
-                                                              ("loss", 0.2)]
+        assert [(c.method, c.smoothing, c.repeats) for c in configs] == [("labels", 0, 2), ("labels", 0.2, 2),
+                                                                         ("loss", 0.2, 2)]
+        cli = configs_from_args(build_parser().parse_args(["-s", "0,0.2", "-m", "labels,loss", "--repeats", "2",
+                                                           "--out", str(tmp_path)]))
+        assert configs == cli  # the form's sweep is the command line's: the same points, the same repeats
 
 
 async def test_a_sweep_on_the_command_line_prefills_the_form_with_the_list(tmp_path):
@@ -110,7 +117,8 @@ async def test_a_two_run_sweep_typed_into_the_form_saves_both_runs_and_shows_the
         assert len(run_dirs) == 2 and "run 1 of 2" in log_text(app)
         with open(out / "sweep.csv") as f:
             rows = list(csv.DictReader(f))
-        assert [(r["method"], float(r["f"])) for r in rows] == [("labels", 0.0), ("labels", 0.1)]
+        assert [(r["method"], float(r["f"])) for r in rows] == [("none", 0.0), ("labels", 0.1)]
+        assert rows[0]["seed"] == rows[1]["seed"] != ""  # one seed for the whole sweep, drawn once
         assert sorted(os.path.basename(r["run_dir"]) for r in rows) == run_dirs
         assert os.path.isfile(out / "sweep.png")
 
@@ -136,3 +144,19 @@ async def test_ctrl_x_stops_the_whole_sweep_and_summarises_the_run_it_stopped(tm
             (row,) = list(csv.DictReader(f))
         assert row["status"] == "stopped" and float(row["f"]) == 0.0
         assert "sweep: 1 of 2 runs" in shown_text(app.query_one("#sweep-body", Static))
+
+
+async def test_the_report_tab_shows_a_repeated_sweep_as_mean_and_interval():
+    from lstui.runs.stats import summary_rows
+
+    rows = [{"method": m, "f": f, "seed": s, "accuracy": 0.9 + f / 10 + s / 100, "ece": 0.02 + f, "nll": 0.3,
+             "status": "finished", "run_dir": f"/runs/r{m}{s}"} for s in (1, 2) for m, f in (("none", 0.0),
+                                                                                           ("labels", 0.1))]
+    app = LstuiApp(load_backend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(ReportPanel).show_sweep(rows, 4, summary_rows(rows))
+        await pilot.pause()
+        table = shown_text(app.query_one("#sweep-body", Static))
+        assert "sweep: 4 runs, 2 points × 2 seeds (mean ± 95 % t-interval half-width" in table
+        assert "0.9150 ± 0.0635" in table  # accuracy of none: mean of 0.91 and 0.92, t(0.975, 1) · 0.005
+        assert "+0.0100 ± 0.0000" in table  # the paired Δ accuracy of labels

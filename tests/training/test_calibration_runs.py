@@ -19,7 +19,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory):
-    """``lstui --no-ui --smoothing 0,0.1 --method labels,loss`` for one epoch: four runs."""
+    """``lstui --no-ui --smoothing 0,0.1 --method labels,loss`` for one epoch: three runs (f = 0 once)."""
     root = tmp_path_factory.mktemp("sweep")
     out = io.StringIO()
     with redirect_stdout(out):
@@ -42,16 +42,16 @@ def independent_ece(probs, labels, n_bins=15, max_gap=False):
 
 def test_sweep_makes_one_run_per_combination_and_the_summary(sweep):
     code, root, out, runs = sweep
-    assert code == 0 and len(runs) == 4
+    assert code == 0 and len(runs) == 3
     with open(root / "sweep.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert {(r["method"], float(r["f"])) for r in rows} == {("labels", 0.0), ("labels", 0.1), ("loss", 0.0),
-                                                            ("loss", 0.1)}
+    assert {(r["method"], float(r["f"])) for r in rows} == {("none", 0.0), ("labels", 0.1), ("loss", 0.1)}
+    assert {r["seed"] for r in rows} == {"3"}
     assert sorted(r["run_dir"] for r in rows) == runs
     assert all(0 <= float(r["ece"]) <= 1 and float(r["temperature"]) > 0 for r in rows)
     assert (root / "sweep.png").read_bytes().startswith(PNG)
-    assert "sweep: 4 runs" in out and all(os.path.basename(run) in out for run in runs)
-    assert out.count("calibration: ECE") == 4  # each run prints its calibration line
+    assert "sweep: 3 runs, seed 3 (" in out and all(os.path.basename(run) in out for run in runs)
+    assert out.count("calibration: ECE") == 3  # each run prints its calibration line
 
 
 def test_report_calibration_agrees_with_predictions(sweep):
