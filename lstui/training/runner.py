@@ -208,7 +208,7 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
                                              holdout.y, title)
     plot_path = run_dir.file(files.PLOT)
     if rows:
-        atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title))
+        atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title, config.method, config.smoothing))
         if config.plot:
             folder = os.path.dirname(os.path.abspath(config.plot))
             os.makedirs(folder, exist_ok=True)
