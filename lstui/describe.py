@@ -81,9 +81,14 @@ def describe_run_started(event: RunStarted) -> list[str]:
             f"backend {event.backend}; devices: {', '.join(event.devices)}"]
 
 
+def format_mce(mce: float | None) -> str:
+    """MCE in percent, or ``n/a`` when no confidence bin held enough test images to count."""
+    return "n/a" if mce is None else f"{100 * mce:.2f} %"
+
+
 def format_calibration(c: dict[str, Any]) -> str:
     """One line: ECE, MCE, NLL, Brier, mean confidence and the temperature-scaling reference."""
-    line = (f"calibration: ECE {100 * c['ece']:.2f} %  MCE {100 * c['mce']:.2f} %  NLL {c['nll']:.4f}  "
+    line = (f"calibration: ECE {100 * c['ece']:.2f} %  MCE {format_mce(c.get('mce'))}  NLL {c['nll']:.4f}  "
             f"Brier {c['brier']:.4f}  confidence {c['confidence']:.4f}")
     if c.get("temperature") is not None:
         limit = " (a search limit)" if c.get("temperature_at_limit") else ""

@@ -24,6 +24,8 @@ RESULTS = (("accuracy", "accuracy", ".4f", 1.0), ("ECE %", "ece", ".2f", 100.0),
            ("T", "temperature", ".3f", 1.0), ("ECE after T %", "ece_after_temperature", ".2f", 100.0))
 # Curves drawn by the overlay plot, in this order, where the runs have them.
 OVERLAY_METRICS = ("val_accuracy", "val_loss", "val_nll", "val_confidence")
+# Panel titles that say which loss a curve is: val_loss is each run's own loss (method 'loss' smooths it).
+OVERLAY_TITLES = {"val_loss": "val_loss (smoothed for method loss)", "val_nll": "val_nll (hard labels: comparable)"}
 
 
 def differing_settings(runs: Sequence[RunInfo]) -> list[str]:
@@ -54,6 +56,15 @@ def result_value(run: RunInfo, key: str) -> float | None:
     return run.accuracy if key == "accuracy" else run.metric(key)
 
 
+def result_cell(run: RunInfo, key: str, spec: str, scale: float) -> str:
+    """A result as the tables show it: empty where the run has no such value, ``n/a`` for an MCE that
+    report.json holds as null (no confidence bin held ``mce_min_count`` test images)."""
+    value = result_value(run, key)
+    if value is None and key == "mce" and "mce" in run.calibration:
+        return "n/a"
+    return number(value, spec, scale)
+
+
 def compare_table(runs: Sequence[RunInfo]) -> Table:
     """One column per run: the settings that differ, the test results, then min / max / last per metric."""
     table = Table(title="runs compared", title_justify="left", header_style="bold",
@@ -67,7 +78,7 @@ def compare_table(runs: Sequence[RunInfo]) -> Table:
         table.add_row(name, *(_setting(run.config.get(name)) for run in runs))
     table.add_section()
     for label, key, spec, scale in RESULTS:
-        table.add_row(label, *(number(result_value(run, key), spec, scale) for run in runs))
+        table.add_row(label, *(result_cell(run, key, spec, scale) for run in runs))
     table.add_section()
     for metric in history_metrics(runs):
         cells = []
@@ -97,12 +108,21 @@ def overlay_series(runs: Sequence[RunInfo], metric: str) -> dict[str, list[tuple
     return series
 
 
+def overlay_metrics(runs: Sequence[RunInfo]) -> list[str]:
+    """The panels of the overlay plot: each of ``OVERLAY_METRICS`` that some run logged (val_accuracy at least)."""
+    return [m for m in OVERLAY_METRICS if any(history_stats(run, m) for run in runs)] or ["val_accuracy"]
+
+
 def plot_overlay(runs: Sequence[RunInfo], path: str) -> str:
-    """One panel per validation metric (accuracy, loss, hard-label NLL, confidence), one line per run."""
+    """One panel per validation metric (accuracy, loss, hard-label NLL, confidence), one line per run.
+
+    ``val_loss`` is whatever loss each run trained with (method ``loss`` smooths it); ``val_nll`` is the
+    hard-label cross-entropy of every run, the loss panel to compare by.
+    """
     from matplotlib.ticker import MaxNLocator
 
     plt = pyplot()
-    metrics = [m for m in OVERLAY_METRICS if any(history_stats(run, m) for run in runs)] or ["val_accuracy"]
+    metrics = overlay_metrics(runs)
     columns = min(2, len(metrics))
     rows = -(-len(metrics) // columns)
     with plt.style.context("ggplot"):
@@ -110,7 +130,7 @@ def plot_overlay(runs: Sequence[RunInfo], path: str) -> str:
         for ax, metric in zip(axes.flat, metrics):
             for label, points in overlay_series(runs, metric).items():
                 ax.plot(*zip(*points), marker="o" if len(points) < 20 else None, markersize=3, label=label)
-            ax.set_title(metric)
+            ax.set_title(OVERLAY_TITLES.get(metric, metric))
             ax.set_xlabel("epoch")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             if ax.has_data():

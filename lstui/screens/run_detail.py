@@ -15,9 +15,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from lstui.describe import number
 from lstui.messages import ResumeRequested
-from lstui.runs.compare import RESULTS, result_value
+from lstui.runs.compare import RESULTS, result_cell
 from lstui.runs.reading import RunInfo
 from lstui.runs.report_table import report_table
 
@@ -28,7 +27,7 @@ def calibration_table(run: RunInfo) -> Table:
     table.add_column("test results")
     table.add_column("", justify="right")
     for label, key, spec, scale in RESULTS:
-        table.add_row(label, number(result_value(run, key), spec, scale))
+        table.add_row(label, result_cell(run, key, spec, scale))
     return table
 
 

@@ -5,7 +5,9 @@ same functions serve the end of a run, ``lstui compare`` and the app (from ``pre
 
 - top-label ECE and MCE with equal-width confidence bins, as Guo et al., "On Calibration of
   Modern Neural Networks" (ICML 2017): bin m holds the samples whose top-class confidence lies
-  in ((m-1)/M, m/M]; ECE = sum_m |B_m|/n * |acc(B_m) - conf(B_m)|, MCE = max_m of the gap.
+  in ((m-1)/M, m/M]; ECE = sum_m |B_m|/n * |acc(B_m) - conf(B_m)|, MCE = max_m of the gap, taken
+  here only over bins holding at least ``MCE_MIN_COUNT`` samples (a bin of one image has a gap of
+  0 or 1 minus its confidence, which says nothing about the model).
 - hard-label NLL (of the true class) and the multiclass Brier score sum_k (p_k - y_k)^2.
 - temperature scaling (Guo et al. 2017): one T fitted by NLL on a held-out slice.
 """
@@ -18,6 +20,8 @@ from typing import Any
 import numpy as np
 
 N_BINS = 15  # Guo et al. 2017
+# MCE looks only at bins with at least this many samples; with none, MCE is None (null in report.json).
+MCE_MIN_COUNT = 10
 # Lower clip of the true-class probability in the NLL: only guards log(0) where a float32 softmax
 # underflowed. (Keras' metric works from the logits behind the softmax, unclipped, so a larger
 # clip such as its 1e-7 epsilon would make ``nll`` disagree with the per-epoch ``val_nll``.)
@@ -84,11 +88,15 @@ def expected_calibration_error(probs: Any, labels: Any, n_bins: int = N_BINS) ->
     return float(np.sum(bins.counts[filled] * bins.gaps[filled]) / max(bins.counts.sum(), 1))
 
 
-def maximum_calibration_error(probs: Any, labels: Any, n_bins: int = N_BINS) -> float:
-    """MCE: the largest |accuracy - confidence| over the non-empty bins."""
+def maximum_calibration_error(probs: Any, labels: Any, n_bins: int = N_BINS,
+                              min_count: int = MCE_MIN_COUNT) -> float | None:
+    """MCE: the largest |accuracy - confidence| over the bins holding at least ``min_count`` samples.
+
+    None when no bin holds that many (too few samples to say how far off the worst bin is).
+    """
     bins = reliability_bins(probs, labels, n_bins)
-    filled = bins.counts > 0
-    return float(bins.gaps[filled].max()) if filled.any() else 0.0
+    counted = bins.counts >= max(int(min_count), 1)
+    return float(bins.gaps[counted].max()) if counted.any() else None
 
 
 def negative_log_likelihood(probs: Any, labels: Any) -> float:
@@ -186,12 +194,14 @@ def calibration_summary(probs: Any, labels: Any, holdout_probs: Any = None, hold
                         n_bins: int = N_BINS) -> dict[str, Any]:
     """Everything ``report.json`` keeps under ``calibration``.
 
-    ``temperature`` and the ``*_after_temperature`` values are None without a held-out slice.
+    ``temperature`` and the ``*_after_temperature`` values are None without a held-out slice;
+    ``mce`` is None when no bin holds ``mce_min_count`` test images.
     """
     p, y = _checked(probs, labels)
     summary: dict[str, Any] = {
         "ece": expected_calibration_error(p, y, n_bins),
-        "mce": maximum_calibration_error(p, y, n_bins),
+        "mce": maximum_calibration_error(p, y, n_bins, MCE_MIN_COUNT),
+        "mce_min_count": MCE_MIN_COUNT,
         "nll": negative_log_likelihood(p, y),
         "brier": brier_score(p, y),
         "confidence": mean_confidence(p),

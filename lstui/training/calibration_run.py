@@ -42,7 +42,11 @@ def split_holdout(dataset: Dataset, fraction: float, seed: int) -> tuple[Dataset
 
 
 def top_class_probability(y_true, y_pred):
-    """Per-sample top-class probability (its mean over a split is the mean confidence)."""
+    """Per-sample top-class probability (its mean over a split is the mean confidence).
+
+    A function of lstui's, so only training compiles it in: ``model.keras`` is saved uncompiled
+    (``export.py``), and loading it needs no lstui.
+    """
     from keras import ops
 
     return ops.max(y_pred, axis=-1)

@@ -205,6 +205,8 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
     import shutil
 
     from lstui.training.evaluate import build_report
+    from lstui.training.export import portable_model
+    from lstui.training.pipeline import pixel_mean
     from lstui.training.plots import plot_history
 
     labels = dataset.y_test
@@ -217,7 +219,10 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
         report["partial_epoch"] = {"epoch": partial[0], "batches": partial[1]}
     atomic_save(run_dir.file(files.PREDICTIONS), lambda tmp: np.savez_compressed(
         tmp, probs=probs.astype(np.float32), labels=labels.astype(np.int64), **held))
-    atomic_save(run_dir.file(files.MODEL), model.save)
+    # Raw pixels in, the training mean subtracted inside, built-in layers only (export.py); the mean is
+    # recomputed from the same training images the input pipeline took it from.
+    portable = portable_model(model, pixel_mean(dataset.x_train))
+    atomic_save(run_dir.file(files.MODEL), portable.save)
     title = f"{config.method} smoothing f={config.smoothing} on {dataset.name}"
     # Computed from the float32 probabilities as saved, so predictions.npz reproduces it exactly.
     report["calibration"] = save_calibration(run_dir, probs.astype(np.float32), labels,
@@ -225,7 +230,7 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
                                              holdout.y, title)
     plot_path = run_dir.file(files.PLOT)
     if rows:
-        atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title))
+        atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title, config.method, config.smoothing))
         if config.plot:
             folder = os.path.dirname(os.path.abspath(config.plot))
             os.makedirs(folder, exist_ok=True)

@@ -17,7 +17,15 @@ from textual_plotext import PlotextPlot
 
 from lstui.describe import format_calibration
 
+# The count over a bar sits this far above it; the accuracy axis reaches TOP to leave it room over a full bar.
+COUNT_OFFSET = 0.06
+TOP = 1.12
 PLACEHOLDER = "The reliability diagram and the confidence histogram of the test set appear here when a run ends."
+
+
+def short_count(n: int) -> str:
+    """A bin's count in at most four characters, so neighbouring bins' counts do not run together."""
+    return str(n) if n < 1000 else f"{n / 1000:.0f}k" if n >= 9500 else f"{n / 1000:.1f}k"
 
 
 def bin_centres(bins: dict[str, list]) -> list[float]:
@@ -77,19 +85,31 @@ class CalibrationChart(PlotextPlot):
 
 
 class ReliabilityDiagram(CalibrationChart):
-    """Accuracy per confidence bin against the diagonal of perfect calibration."""
+    """Accuracy per confidence bin against the diagonal of perfect calibration, each bar topped by its count."""
 
-    TITLE = "reliability, •=ideal"
+    TITLE = "reliability, •=ideal, n=images per bin"
 
     def heights(self, bins: dict[str, list]) -> list[float | None]:
         """Accuracy of the test images in each bin."""
         return list(bins["accuracy"])
 
+    @property
+    def count_labels(self) -> list[tuple[float, float, str]]:
+        """The counts written over the bars: (bin centre, height, number of test images in the bin)."""
+        if not self.bins:
+            return []
+        return [(x, min(y + COUNT_OFFSET, TOP), short_count(n))
+                for x, y, n in zip(bin_centres(self.bins), self.heights(self.bins), self.bins["counts"])
+                if n and y is not None]
+
     def decorate(self) -> None:
-        """The diagonal (accuracy = confidence) and a fixed 0..1 accuracy axis."""
+        """The diagonal (accuracy = confidence), each bin's count over its bar and a fixed accuracy axis."""
         steps = [i / 20 for i in range(21)]
         self.plt.scatter(steps, steps, marker="dot", color="white")
-        self.plt.ylim(0, 1)
+        for x, y, label in self.count_labels:
+            self.plt.text(label, x, y, color="yellow", alignment="center")
+        self.plt.ylim(0, TOP)
+        self.plt.yticks([0, 0.25, 0.5, 0.75, 1])
 
 
 class ConfidenceHistogram(CalibrationChart):

@@ -29,15 +29,18 @@ def sweep(tmp_path_factory):
     return code, root, out.getvalue(), runs
 
 
-def independent_ece(probs, labels, n_bins=15, max_gap=False):
-    """Guo et al.'s ECE (or MCE) written out sample by sample, without lstui's code."""
+def independent_ece(probs, labels, n_bins=15, max_gap=False, min_count=10):
+    """Guo et al.'s ECE (or MCE, over bins of at least ``min_count`` images) written out sample by sample,
+    without lstui's code."""
     groups = [[] for _ in range(n_bins)]
     for p, y in zip(probs.astype(float), labels):
         conf = max(p)
         m = next(m for m in range(1, n_bins + 1) if conf <= m / n_bins)
         groups[m - 1].append((conf, float(np.argmax(p) == y)))
     gaps = [(len(g), abs(sum(a for _, a in g) / len(g) - sum(c for c, _ in g) / len(g))) for g in groups if g]
-    return max(gap for _, gap in gaps) if max_gap else sum(n * gap for n, gap in gaps) / len(labels)
+    if max_gap:
+        return max((gap for n, gap in gaps if n >= min_count), default=None)
+    return sum(n * gap for n, gap in gaps) / len(labels)
 
 
 def test_sweep_makes_one_run_per_combination_and_the_summary(sweep):
@@ -60,6 +63,7 @@ def test_report_calibration_agrees_with_predictions(sweep):
         saved = np.load(os.path.join(run, "predictions.npz"))
         probs, labels = saved["probs"], saved["labels"]
         assert calibration["ece"] == pytest.approx(independent_ece(probs, labels), abs=1e-6)
+        assert calibration["mce_min_count"] == 10
         assert calibration["mce"] == pytest.approx(independent_ece(probs, labels, max_gap=True), abs=1e-6)
         true_p = probs.astype(float)[np.arange(len(labels)), labels]
         nll = -np.mean(np.log(np.maximum(true_p, np.finfo(np.float32).tiny)))
