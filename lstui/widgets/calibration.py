@@ -20,12 +20,31 @@ from lstui.describe import format_calibration
 # The count over a bar sits this far above it; the accuracy axis reaches TOP to leave it room over a full bar.
 COUNT_OFFSET = 0.06
 TOP = 1.12
+# Columns of a chart that are not plot area: the y-axis labels and the frame.
+PLOT_MARGIN = 7
+# Rows that are not plot area: the frame, the x-axis ticks and labels.
+PLOT_ROWS_MARGIN = 4
 PLACEHOLDER = "The reliability diagram and the confidence histogram of the test set appear here when a run ends."
 
 
 def short_count(n: int) -> str:
     """A bin's count in at most four characters, so neighbouring bins' counts do not run together."""
     return str(n) if n < 1000 else f"{n / 1000:.0f}k" if n >= 9500 else f"{n / 1000:.1f}k"
+
+
+def legible(labels: list[tuple[float, float, str]], columns: int, rows: int) -> list[tuple[float, float, str]]:
+    """The labels (x in 0..1, y in 0..TOP, text) that can be read on a plot of ``columns`` × ``rows``
+    character cells: left to right, a label that would touch the one kept before it on the same
+    screen row is left out (two counts side by side read as one number, "36" "54" as "3654")."""
+    kept: list[tuple[float, float, str]] = []
+    ends: dict[int, float] = {}  # per screen row, the cell where the last kept label ends
+    for x, y, text in sorted(labels):
+        row, start = round(y / TOP * rows), x * columns - len(text) / 2
+        # The row is an estimate (plotext rounds its own way): a neighbour one row off may share it.
+        if start > max(ends.get(r, -2.0) for r in (row - 1, row, row + 1)) + 1:
+            kept.append((x, y, text))
+            ends[row] = start + len(text)
+    return kept
 
 
 def bin_centres(bins: dict[str, list]) -> list[float]:
@@ -76,8 +95,8 @@ class CalibrationChart(PlotextPlot):
             plt.bar([x for x, _ in bars], [y for _, y in bars], width=width, color="cyan")
         plt.xlim(0, 1)  # after the bars: plotext's bar() puts a tick under every bar
         plt.xticks([0, 0.25, 0.5, 0.75, 1])
-        self.decorate()
         self.border_title = self.TITLE  # in the border, as on the training charts
+        self.decorate()
         self.refresh()
 
     def decorate(self) -> None:
@@ -102,12 +121,23 @@ class ReliabilityDiagram(CalibrationChart):
                 for x, y, n in zip(bin_centres(self.bins), self.heights(self.bins), self.bins["counts"])
                 if n and y is not None]
 
+    def on_resize(self) -> None:
+        """Which counts fit depends on the width (a hidden tab has none): choose them again."""
+        if self.bins:
+            self.replot()
+
     def decorate(self) -> None:
         """The diagonal (accuracy = confidence), each bin's count over its bar and a fixed accuracy axis."""
         steps = [i / 20 for i in range(21)]
         self.plt.scatter(steps, steps, marker="dot", color="white")
-        for x, y, label in self.count_labels:
+        labels = self.count_labels
+        columns, rows = self.size.width - PLOT_MARGIN, self.size.height - PLOT_ROWS_MARGIN
+        # Not laid out yet (a hidden tab): every count for now; on_resize chooses again once it is.
+        shown = legible(labels, columns, rows) if columns > 0 and rows > 0 else labels
+        for x, y, label in shown:
             self.plt.text(label, x, y, color="yellow", alignment="center")
+        if len(shown) < len(labels):  # too narrow for every count: say where they all are
+            self.border_title = f"{self.TITLE} (some left out; all in calibration.png)"
         self.plt.ylim(0, TOP)
         self.plt.yticks([0, 0.25, 0.5, 0.75, 1])
 

@@ -172,3 +172,14 @@ def test_the_runs_screen_overlays_val_nll_when_every_run_has_it():
     old = RunInfo("c", {}, {}, [{k: v for k, v in row.items() if k != "val_nll"} for row in ROWS])
     assert loss_metric([*runs, old]) == "val_loss"  # a run from before val_nll existed: fall back for all
     assert compare.overlay_series(runs, "val_nll")["2: loss f=0.1"] == [(1, 1.2), (2, 0.7)]
+
+
+def test_counts_that_would_run_together_are_left_out_not_merged():
+    from lstui.widgets.calibration import legible
+
+    labels = [(0.70, 1.0, "36"), (0.733, 0.98, "54"), (0.80, 1.0, "110"), (0.733, 0.5, "7")]
+    # 30 columns: "36" and "54" would sit side by side on one row and read as "3654".
+    kept = legible(labels, 30, 12)
+    assert (0.70, 1.0, "36") in kept and (0.733, 0.98, "54") not in kept  # 0.98 and 1.0: one screen row
+    assert (0.733, 0.5, "7") in kept  # another row: no clash
+    assert legible(labels, 300, 12) == sorted(labels)  # wide enough: every count
