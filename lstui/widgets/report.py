@@ -20,7 +20,9 @@ PLACEHOLDER = "The classification report appears here when a run ends."
 NARROW = 62
 SHORT_HEADERS = ("class", "prec", "recall", "f1", "n")
 # Sweep-table columns left out below these widths (sweep.csv keeps them all), so the rest stay legible.
-SWEEP_COLUMNS_DROPPED = ((130, ("confidence", "Brier", "status", "Δ NLL")), (100, ("run", "NLL", "ECE after T %")))
+SWEEP_COLUMNS_DROPPED = ((130, ("confidence", "Brier", "status", "Δ NLL")), (100, ("run",)))
+# The summary over seeds has wider cells (mean ± half-width): below this width two more columns go.
+SUMMARY_COLUMNS_DROPPED = (100, ("NLL", "ECE after T %"))
 
 
 class ReportPanel(VerticalScroll):
@@ -43,14 +45,14 @@ class ReportPanel(VerticalScroll):
     def show_sweep(self, rows: list[dict[str, Any]], total: int, summary: list[dict[str, Any]] | None = None) -> None:
         """Show a finished sweep's summary above the last run's report: one line per method × f (mean ± 95 %
         half-width) when points were repeated, else one line per run."""
-        from lstui.runs.sweep import sweep_summary_table
+        from lstui.runs.sweep import repeated, sweep_summary_table
 
         summary = summary or []
         self.sweep = (rows, total, summary)
         table = sweep_summary_table(rows, summary, total)
         table.box, table.show_edge = box.SIMPLE_HEAD, False
         width = self.size.width
-        for below, headers in SWEEP_COLUMNS_DROPPED:
+        for below, headers in SWEEP_COLUMNS_DROPPED + ((SUMMARY_COLUMNS_DROPPED,) if repeated(summary) else ()):
             if 0 < width < below:
                 table.columns = [column for column in table.columns if column.header not in headers]
         body = self.query_one("#sweep-body", Static)
