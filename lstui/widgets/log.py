@@ -32,8 +32,12 @@ class RunLog(RichLog):
         """Append a line; it is kept so it can be wrapped again when the pane changes width."""
         self.entries.append((message, style))
         del self.entries[:-self.MAX_ENTRIES]
-        self.write(Text(message, style=style))
-        self._wrapped_at = self.scrollable_content_region.width
+        width = self.scrollable_content_region.width
+        if width:
+            self.write(Text(message, style=style))
+            self._wrapped_at = width
+        else:  # a hidden tab has no width: RichLog would wrap at one column; write it when shown
+            self._wrapped_at = -1
 
     def on_resize(self, event: Resize) -> None:
         """RichLog keeps lines as wrapped when written; wrap them again for the new width."""
