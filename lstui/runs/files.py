@@ -6,8 +6,11 @@ kill at any moment leaves the old or the new version, never half a file. Standar
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
+from typing import Any, Iterable, Sequence
 
 # One run's folder (see docs/usage.md for what each holds).
 CONFIG = "config.toml"
@@ -65,3 +68,13 @@ def atomic_save(path: str, save) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    """``rows`` as CSV text with a header of ``columns``; a value a row does not have is an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if row.get(k) is None else row[k]) for k in columns})
+    return buffer.getvalue()

@@ -10,11 +10,11 @@ No Keras, no Textual; scipy is imported when an interval is computed.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import statistics
 from typing import Any, Iterable
+
+from lstui.runs.files import csv_text
 
 # The method a sweep row shows for f = 0: plain cross-entropy, the baseline of every method.
 BASELINE = "none"
@@ -76,12 +76,7 @@ def summary_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def summary_csv_text(summary: list[dict[str, Any]]) -> str:
     """The summary rows as CSV text with a header; a value that is not there is an empty cell."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SUMMARY_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in summary:
-        writer.writerow({k: ("" if row.get(k) is None else row[k]) for k in SUMMARY_COLUMNS})
-    return buffer.getvalue()
+    return csv_text(summary, SUMMARY_COLUMNS)
 
 
 def seeds_of(rows: list[dict[str, Any]]) -> list[int]:

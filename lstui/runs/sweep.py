@@ -8,8 +8,6 @@ baseline of every method. The statistics over seeds are ``lstui.runs.stats``; th
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -63,12 +61,7 @@ def sweep_rows(run_dirs: Iterable[str]) -> list[dict[str, Any]]:
 
 def sweep_csv_text(rows: list[dict[str, Any]]) -> str:
     """The rows as CSV text with a header (empty cells for values a run does not have)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SWEEP_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row[k]) for k in SWEEP_COLUMNS})
-    return buffer.getvalue()
+    return files.csv_text(rows, SWEEP_COLUMNS)
 
 
 def save_sweep(run_dirs: Iterable[str], root: str) -> SavedSweep:

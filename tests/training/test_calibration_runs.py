@@ -10,6 +10,7 @@ from contextlib import redirect_stderr, redirect_stdout
 import numpy as np
 import pytest
 
+from cli_helpers import run_cli
 from lstui.cli import main
 from lstui.runs.reading import list_runs, read_run
 
@@ -21,12 +22,9 @@ PNG = b"\x89PNG\r\n\x1a\n"
 def sweep(tmp_path_factory):
     """``lstui --no-ui --smoothing 0,0.1 --method labels,loss`` for one epoch: three runs (f = 0 once)."""
     root = tmp_path_factory.mktemp("sweep")
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = main(["--no-ui", "--dataset", "digits", "--epochs", "1", "--seed", "3", "--smoothing", "0,0.1",
-                     "--method", "labels,loss", "-o", str(root)])
-    runs = sorted(e.path for e in os.scandir(root) if e.is_dir())
-    return code, root, out.getvalue(), runs
+    code, printed, runs = run_cli(root, "--dataset", "digits", "--epochs", "1", "--seed", "3", "--smoothing", "0,0.1",
+                                  "--method", "labels,loss")
+    return code, root, printed, runs
 
 
 def independent_ece(probs, labels, n_bins=15, max_gap=False, min_count=10):

@@ -4,15 +4,13 @@
 """
 
 import csv
-import io
 import os
 import sys
-from contextlib import redirect_stdout
 
 import pytest
 from scipy import stats as scipy_stats
 
-from lstui.cli import main
+from cli_helpers import run_cli
 
 pytestmark = pytest.mark.training
 if sys.version_info >= (3, 11):
@@ -29,12 +27,9 @@ SUMMARY_COLUMNS = ["method", "smoothing", "n", "accuracy_mean", "accuracy_ci95",
 @pytest.fixture(scope="module")
 def repeated(tmp_path_factory):
     root = tmp_path_factory.mktemp("repeats")
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = main(["--no-ui", "--dataset", "digits", "-s", "0,0.1", "-m", "labels,loss", "--epochs", "2",
-                     "--repeats", "2", "-o", str(root)])
-    runs = sorted(e.path for e in os.scandir(root) if e.is_dir())
-    return code, root, out.getvalue(), runs
+    code, printed, runs = run_cli(root, "--dataset", "digits", "-s", "0,0.1", "-m", "labels,loss", "--epochs", "2",
+                                  "--repeats", "2")
+    return code, root, printed, runs
 
 
 def read_csv(path):
