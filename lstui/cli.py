@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lstui {__version__}")
     parser.add_argument("--no-ui", action="store_true", help="run headless: print one line per epoch")
     parser.add_argument("--json", action="store_true", help="with --no-ui: print events as JSON lines")
+    parser.add_argument("--system", action="store_true", help="with --no-ui: add this machine's CPU, memory "
+                        "and GPU load to each epoch line (JSON lines always carry it)")
     parser.add_argument("--config", metavar="FILE.toml", help="load settings from a TOML file")
     parser.add_argument("--preset", metavar="NAME", help=f"start from a preset: {', '.join(PRESETS)}")
     parser.add_argument("--resume", metavar="RUN_DIR", help="continue a stopped or interrupted run in its own "
@@ -139,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.no_ui:
         from lstui.headless import run_headless
 
-        return run_headless(configs, json_lines=args.json, resume=resume)
+        return run_headless(configs, json_lines=args.json, resume=resume, system=args.system)
     try:
         from lstui.app import run_app
     except ImportError as exc:

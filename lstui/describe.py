@@ -136,3 +136,25 @@ def sweep_title(done: int, total: int, points: int = 0, seeds: Sequence[int] = (
         runs += f", seed {seeds[0]}"
     note = f"mean ± 95 % t-interval half-width; {SWEEP_NOTE}" if intervals else SWEEP_NOTE
     return f"sweep: {runs} ({note})"
+
+
+def format_load(load: dict[str, Any], short: bool = False) -> str:
+    """This machine's load (``lstui.system_load.machine_load``) on one line, e.g.
+    ``cpu 37% · ram 5.1/23.0 GiB · gpu0 85% 30.2/139.8 GiB 61°C``; ``short`` for a narrow terminal:
+    ``cpu 37% ram 5.1/23G gpu0 85% 30/140G 61°C``. A figure not measured (yet) is left out, and
+    ``cpu …`` waits for the first CPU sample."""
+    gib = "{:.0f}/{:.0f}G" if short else "{:.1f}/{:.1f} GiB"
+    cpu = load.get("cpu_percent")
+    parts = ["cpu …" if cpu is None else f"cpu {cpu:.0f}%"]
+    if load.get("ram_total_gib"):
+        parts.append("ram " + ("{:.1f}/{:.0f}G" if short else gib).format(load["ram_used_gib"], load["ram_total_gib"]))
+    for gpu in load.get("gpus", []):
+        words = [f"gpu{gpu['index']}"]
+        if gpu.get("util_percent") is not None:
+            words.append(f"{gpu['util_percent']:.0f}%")
+        if gpu.get("memory_total_gib") is not None:
+            words.append(gib.format(gpu["memory_used_gib"], gpu["memory_total_gib"]))
+        if gpu.get("temp_c") is not None:
+            words.append(f"{gpu['temp_c']:.0f}°C")
+        parts.append(" ".join(words))
+    return (" " if short else " · ").join(parts)

@@ -27,10 +27,12 @@ SWEEP_WIDTH = 180
 class HeadlessPrinter:
     """Turns events into terminal output; remembers how the run ended."""
 
-    def __init__(self, out: IO[str] | None = None, err: IO[str] | None = None, json_lines: bool = False):
+    def __init__(self, out: IO[str] | None = None, err: IO[str] | None = None, json_lines: bool = False,
+                 system: bool = False):
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.json_lines = json_lines
+        self.system = system  # --system: the machine's load on each epoch line (JSON lines always carry it)
         self.live = hasattr(self.out, "isatty") and self.out.isatty()
         self.last: Event | None = None
         self.run_dir = ""  # of the run in progress, so a forced quit can still mark its report
@@ -84,7 +86,10 @@ class HeadlessPrinter:
             self._progress_shown = True
 
     def _on_EpochEnded(self, event: EpochEnded) -> None:
-        self._print(describe.format_epoch(event))
+        line = describe.format_epoch(event)
+        if self.system and event.system:
+            line += "  | " + describe.format_load(event.system)
+        self._print(line)
 
     def _on_RunFinished(self, event: RunFinished) -> None:
         from lstui.runs.report_table import report_table
@@ -107,13 +112,14 @@ class HeadlessPrinter:
         self._print(f"lstui: error: {describe.describe_failure(event)}", stream=self.err)
 
 
-def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None) -> int:
+def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None, system: bool = False) -> int:
     """Run each config in turn in this thread; Ctrl+C, SIGTERM or SIGHUP stop after the current batch and save.
 
-    ``resume`` (a ``checkpoint.ResumePoint``) continues that run instead of starting ``configs``.
+    ``resume`` (a ``checkpoint.ResumePoint``) continues that run instead of starting ``configs``; ``system``
+    adds the machine's load to each epoch line.
     """
     stop = threading.Event()
-    printer = HeadlessPrinter(json_lines=json_lines)
+    printer = HeadlessPrinter(json_lines=json_lines, system=system)
     interrupted = {"signal": None}
 
     def on_signal(signum, frame):

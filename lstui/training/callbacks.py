@@ -18,6 +18,7 @@ from typing import Callable
 
 import keras
 
+from lstui import system_load
 from lstui.training.calibration_run import VALIDATION_ONLY_METRICS
 from lstui.training.events import BatchProgress, EpochEnded, Sink
 from lstui.training.schedules import polynomial_decay
@@ -73,7 +74,8 @@ class ProgressReporter(keras.callbacks.Callback):
 
 
 class EpochRecorder(keras.callbacks.Callback):
-    """Makes each complete epoch a history row: calls ``on_epoch(row)``, then posts an EpochEnded event.
+    """Makes each complete epoch a history row: calls ``on_epoch(row)``, then posts an EpochEnded event
+    that also carries the machine's load (CPU use over the epoch, memory, GPUs).
 
     An epoch counts when all its ``steps`` batches ran and every batch's loss was finite. One cut short
     (by a stop, or a NaN/Inf loss) is not a history row: ``partial`` = (1-based epoch, batches done), so
@@ -90,6 +92,10 @@ class EpochRecorder(keras.callbacks.Callback):
         self._start = 0.0
         self._batches = 0
         self._finite = True
+
+    def on_train_begin(self, logs=None):
+        """Start measuring CPU use: each epoch event carries the use since the previous one."""
+        system_load.cpu_percent()
 
     def on_epoch_begin(self, epoch, logs=None):
         """Start the epoch's clock and batch count."""
@@ -124,7 +130,8 @@ class EpochRecorder(keras.callbacks.Callback):
         row.update(extra)
         self.on_epoch(row)
         self.sink(EpochEnded(epoch + 1, self.params["epochs"], row["loss"], row["accuracy"], row["val_loss"],
-                             row["val_accuracy"], lr, seconds, seen / max(seconds, 1e-9), extra))
+                             row["val_accuracy"], lr, seconds, seen / max(seconds, 1e-9), extra,
+                             system_load.machine_load()))
 
 
 class StopOnRequest(keras.callbacks.Callback):

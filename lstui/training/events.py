@@ -69,7 +69,11 @@ class BatchProgress(Event):
 
 @dataclass(frozen=True)
 class EpochEnded(Event):
-    """One epoch finished and was validated on the test split."""
+    """One epoch finished and was validated on the test split.
+
+    ``system`` is this machine's load as the epoch ended (``lstui.system_load.machine_load``: CPU use over
+    the epoch, memory, each NVIDIA GPU); empty where it was not measured.
+    """
 
     epoch: int  # 1-based
     epochs: int
@@ -81,6 +85,7 @@ class EpochEnded(Event):
     seconds: float
     images_per_s: float
     extra: dict[str, float] = field(default_factory=dict)
+    system: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
