@@ -26,7 +26,8 @@ class StatusBar(Static):
 
     The load is sampled once a second in a thread worker (psutil and NVML calls can block; the event
     loop never waits on them). When the line is too narrow it drops, in turn, the library versions,
-    the app's name and the devices, and shortens the load, rather than cutting a word.
+    the app's name and the devices, and shortens the load, rather than cutting a word; only a line too
+    narrow for all that loses the load's last figures to an ellipsis.
     """
 
     state: reactive[str] = reactive("idle")

@@ -1,11 +1,20 @@
-"""Snapshots of the screen (pytest-textual-snapshot): the empty form, and a finished run fed recorded events."""
+"""Snapshots of the screen (pytest-textual-snapshot): the empty form, and a finished run fed recorded events.
+
+The status line's machine load is a fixed sample (it changes every second on a real machine), and each
+snapshot waits until the line shows it.
+"""
 
 from __future__ import annotations
 
+import pytest
+
+from app_helpers import wait_until
+from lstui import system_load
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
 from lstui.training.events import (BatchProgress, EpochEnded, LogLine, RunFinished, RunStarted,
                                    SmoothingExample)
+from lstui.widgets import StatusBar
 
 CLASSES = [str(i) for i in range(10)]
 CONFIG = RunConfig(epochs=3, seed=1)
@@ -13,6 +22,24 @@ RUN_DIR = "runs/20260101-000000_digits_labels_f0.1"
 # (loss, accuracy, val_loss, val_accuracy, lr, val_nll) per epoch: a digits run as the headless mode printed it.
 CURVES = [(1.69, 0.51, 2.81, 0.42, 0.05, 2.61), (1.06, 0.81, 1.55, 0.60, 0.0333, 1.38),
           (0.82, 0.90, 0.95, 0.86, 0.0167, 0.71)]
+
+
+# A GPU box training: the status line's load in every snapshot.
+LOAD = {"cpu_percent": 37.0, "ram_used_gib": 5.1, "ram_total_gib": 23.0,
+        "gpus": [{"index": 0, "name": "NVIDIA H200", "util_percent": 85.0, "memory_used_gib": 30.2,
+                  "memory_total_gib": 139.8, "temp_c": 61}]}
+
+
+@pytest.fixture(autouse=True)
+def fixed_load(monkeypatch):
+    """Every sample of the machine's load is ``LOAD``."""
+    monkeypatch.setattr(system_load, "machine_load", lambda: LOAD)
+
+
+async def show_load(pilot) -> None:
+    """Wait until the status line shows the sampled load."""
+    await wait_until(pilot, lambda: pilot.app.query_one(StatusBar).load)
+    await pilot.pause()
 
 
 def recorded_run() -> list:
@@ -36,6 +63,7 @@ def recorded_run() -> list:
 async def feed_recorded_run(pilot) -> None:
     """Post the recorded events as the training worker would, then let the app settle."""
     app = pilot.app
+    await show_load(pilot)
     app.set_running(True)
     for event in recorded_run():
         app.post_event(event)
@@ -46,11 +74,11 @@ async def feed_recorded_run(pilot) -> None:
 
 
 def test_empty_form_at_120x40(snap_compare):
-    assert snap_compare(LstuiApp(RunConfig(), load_backend=False), terminal_size=(120, 40))
+    assert snap_compare(LstuiApp(RunConfig(), load_backend=False), terminal_size=(120, 40), run_before=show_load)
 
 
 def test_empty_form_at_80x24(snap_compare):
-    assert snap_compare(LstuiApp(RunConfig(), load_backend=False), terminal_size=(80, 24))
+    assert snap_compare(LstuiApp(RunConfig(), load_backend=False), terminal_size=(80, 24), run_before=show_load)
 
 
 def test_finished_run_at_120x40(snap_compare):

@@ -25,7 +25,7 @@ def _epoch_losses(stdout: str) -> list[float]:
 def test_digits_run_leaves_a_complete_run_directory(tmp_path, capsys):
     plot_copy = tmp_path / "copy" / "plot.png"
     code = main(["--no-ui", "--dataset", "digits", "--epochs", "2", "--seed", "1", "--out", str(tmp_path / "runs"),
-                 "-s", "0.2", "-p", str(plot_copy)])
+                 "-s", "0.2", "-p", str(plot_copy), "--system"])
     out = capsys.readouterr().out
     assert code == 0
     run_dir = _only_run_dir(tmp_path / "runs")
@@ -35,6 +35,8 @@ def test_digits_run_leaves_a_complete_run_directory(tmp_path, capsys):
     # what the user reads: the smoothing example, one line per epoch, the report table, the run dir
     assert "[0.82 0.02" in out or "0.82" in out
     assert out.count("epoch 1/2") == 1 and out.count("epoch 2/2") == 1
+    # --system: each epoch line ends with the machine's load
+    assert all(" | cpu " in line and " · ram " in line for line in out.splitlines() if line.startswith("epoch "))
     assert "precision" in out and "weighted avg" in out and run_dir in out
     with open(os.path.join(run_dir, "history.csv")) as handle:
         rows = list(csv.reader(handle))
@@ -59,6 +61,14 @@ def test_labels_and_loss_methods_train_identically_for_one_seed(tmp_path, capsys
         losses[method] = _epoch_losses(capsys.readouterr().out)
     assert len(losses["labels"]) == 2
     np.testing.assert_allclose(losses["labels"], losses["loss"], rtol=1e-5)
+
+
+def test_json_epoch_events_carry_the_machines_load(tmp_path, capsys):
+    assert main(["--no-ui", "--json", "--epochs", "1", "--seed", "3", "--out", str(tmp_path)]) == 0
+    (epoch,) = [e for e in map(json.loads, capsys.readouterr().out.splitlines()) if e["event"] == "EpochEnded"]
+    system = epoch["system"]
+    assert 0 <= system["cpu_percent"] <= 100 and 0 < system["ram_used_gib"] < system["ram_total_gib"]
+    assert isinstance(system["gpus"], list)  # empty on a machine without NVIDIA GPUs
 
 
 def test_same_seed_repeats_a_run(tmp_path, capsys):

@@ -74,3 +74,15 @@ def test_progress_is_throttled_but_the_last_batch_and_no_nan_loss_is_reported():
     _epoch([reporter], 1, [1.0, 1.0, 1.0, math.nan])
     assert [(e.epoch, e.batch, e.batches, e.loss) for e in events] == [(1, 4, 4, 0.5)]
     assert isinstance(events[0], BatchProgress) and events[0].epochs == 2
+
+
+def test_each_epoch_event_carries_the_machines_load_with_cpu_use_since_training_began():
+    events = []
+    recorder = _ready(EpochRecorder(events.append, lambda row: None, lr_schedule(2, 0.05, 1.0), 32, 100))
+    done = threading.Thread(target=lambda: (recorder.on_train_begin(), _epoch([recorder], 0, [1.0] * 4)))
+    done.start()  # a fresh thread, as a run's worker is: its first CPU reading is at on_train_begin
+    done.join()
+    (ended,) = events
+    assert set(ended.system) == {"cpu_percent", "ram_used_gib", "ram_total_gib", "gpus"}
+    assert 0.0 <= ended.system["cpu_percent"] <= 100.0 and 0 < ended.system["ram_used_gib"] < ended.system["ram_total_gib"]
+    assert ended.to_dict()["system"] == ended.system
