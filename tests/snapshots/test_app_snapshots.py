@@ -67,6 +67,9 @@ async def feed_recorded_run(pilot) -> None:
     app.set_running(True)
     for event in recorded_run():
         app.post_event(event)
+    # the RunFinished handler sets the state and posts the notification cleared below: wait for it, as the
+    # status line's samples arriving between the events can delay it past a single pause
+    await wait_until(pilot, lambda: app.query_one(StatusBar).state == "finished")
     await pilot.pause()
     app.set_running(False)
     app.clear_notifications()
