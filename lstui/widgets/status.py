@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from lstui import __version__, system_load
 from lstui.describe import format_load
@@ -24,8 +23,10 @@ SEPARATOR = " │ "
 class StatusBar(Static):
     """One line that says what the app is doing, what it runs on and how busy the machine is.
 
-    The load is sampled once a second in a thread worker (psutil and NVML calls can block; the event
-    loop never waits on them). When the line is too narrow it drops, in turn, the library versions,
+    The load is sampled once a second in a daemon thread of its own (psutil and NVML calls can block;
+    the event loop never waits on them). Not a Textual worker: ``app.workers.wait_for_complete()``
+    waits for a run's worker to end and must not wait on a loop that never does, and a quit never
+    waits for it either. When the line is too narrow it drops, in turn, the library versions,
     the app's name and the devices, and shortens the load, rather than cutting a word; only a line too
     narrow for all that loses the load's last figures to an ellipsis.
     """
@@ -49,17 +50,22 @@ class StatusBar(Static):
 
     def on_mount(self) -> None:
         """Start sampling the machine's load."""
-        self.run_worker(self._sample_load, thread=True, exclusive=True, group="load", name="machine load")
+        threading.Thread(target=self._sample_load, name="lstui-load", daemon=True).start()
 
     def on_unmount(self) -> None:
-        """End the sampling thread now: the app's exit waits for its worker threads."""
+        """End the sampling thread."""
         self._stop_sampling.set()
 
     def _sample_load(self) -> None:
         # One long-lived thread: psutil measures CPU use per thread since that thread's previous call.
-        worker = get_current_worker()
-        while not worker.is_cancelled and not self._stop_sampling.is_set():
-            self.post_message(self.LoadSampled(system_load.machine_load()))  # post_message is thread-safe
+        while not self._stop_sampling.is_set():
+            load = system_load.machine_load()
+            if self._stop_sampling.is_set():
+                return
+            try:
+                self.post_message(self.LoadSampled(load))  # post_message is thread-safe
+            except RuntimeError:  # the app's loop closed between the check and the post
+                return
             self._stop_sampling.wait(LOAD_INTERVAL)
 
     def on_status_bar_load_sampled(self, message: LoadSampled) -> None:

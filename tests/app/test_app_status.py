@@ -27,6 +27,8 @@ async def test_the_status_line_shows_this_machines_cpu_and_ram():
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: re.search(r"cpu \d+% · ram [\d.]+/[\d.]+ GiB", status_line(app)))
         assert status_line(app).startswith("lstui ") and " idle " in status_line(app)
+        # the sampling never ends, so it is no Textual worker: waiting for the app's workers waits for runs only
+        assert [w for w in app.workers if not w.is_finished] == []
 
 
 async def test_the_load_is_refreshed_about_every_second(monkeypatch):
