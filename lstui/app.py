@@ -29,6 +29,7 @@ from lstui.messages import (BackendLoaded, ResumeRequested, RunBegan, RunComplet
                             message_for)
 from lstui.screens.dialogs import ErrorScreen, HelpScreen
 from lstui.session import run_session
+from lstui.startup import default_screen
 from lstui.sweep_values import describe_points, describe_sweep, is_sweep, lists_of, run_count
 from lstui.terminal import terminal_kept_for_textual
 from lstui.training.events import Event
@@ -42,6 +43,8 @@ class LstuiApp(App[int]):
     TITLE = "lstui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    AUTO_FOCUS = "#field-method"  # straight to the first field: focusing the form first restyled it twice
+    get_default_screen = default_screen  # born with its breakpoint classes: one restyle less before the first frame
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
@@ -78,9 +81,8 @@ class LstuiApp(App[int]):
         return self.query_one(RunView)
 
     def on_mount(self) -> None:
-        """Focus the first field; start importing Keras once the first frame is on screen."""
+        """Greet in the log; start importing Keras once the first frame is on screen (AUTO_FOCUS focuses a field)."""
         self.query_one("#form", RunForm).border_title = "settings"
-        self.query_one("#field-method").focus()
         log = self.run_view.log_pane
         log.say("Fill in the form and press ctrl+r to train; F1 shows every key.")
         if self.initial_lists:

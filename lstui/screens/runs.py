@@ -1,7 +1,8 @@
 """The runs screen (ctrl+o): every run in the output folder, sortable; overlay and compare several; resume one.
 
-Reads run directories with ``lstui.runs.reading`` (plain files, no Keras) and compares them with
-the same table as ``lstui compare``. Resuming posts a ``ResumeRequested`` message; the app
+The table's rows come from ``lstui.runs.index`` (cached by each run's file stat: only runs that
+changed are read again); a run is read in full (``lstui.runs.reading``, plain files, no Keras) when
+it is opened, overlaid or compared, with the same table as ``lstui compare``. Resuming posts a ``ResumeRequested`` message; the app
 continues the run on its main screen through the usual training worker.
 """
 
@@ -15,15 +16,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from lstui.describe import number
 from lstui.messages import ResumeRequested
 from lstui.runs.compare import compare_table, overlay_series
-from lstui.runs.reading import RunInfo, list_runs
+from lstui.runs.index import RunIndex, RunRow
+from lstui.runs.reading import RunInfo
 from lstui.screens.run_detail import RunDetailScreen
+from lstui.startup import SizedScreen
 from lstui.widgets.charts import MetricChart
+from lstui.widgets.runs_table import RunsTable
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,12 @@ class Column:
 
     key: str
     label: str
-    sort_value: Callable[[RunInfo], Any]
-    cell: Callable[[RunInfo], str]
+    sort_value: Callable[[RunRow], Any]
+    cell: Callable[[RunRow], str]
     right: bool = False
 
 
-def started(run: RunInfo) -> str:
+def started(run: RunRow) -> str:
     """When the run started, from its folder name (``20261129-101500_...`` -> ``11-29 10:15:00``)."""
     stamp = run.name.split("_", 1)[0]
     if len(stamp) == 15 and stamp[8] == "-" and stamp.replace("-", "").isdigit():
@@ -45,7 +48,7 @@ def started(run: RunInfo) -> str:
     return run.name  # a folder renamed by hand: show its name
 
 
-def _epochs(run: RunInfo) -> str:
+def _epochs(run: RunRow) -> str:
     return f"{run.epochs_done}/{run.epochs}" if run.epochs is not None else str(run.epochs_done)
 
 
@@ -65,7 +68,7 @@ HELP_LINE = ("space select · enter open · s sort by next column · S reverse �
              "F5 reload · escape back")
 
 
-def sort_key(column: Column) -> Callable[[RunInfo], tuple]:
+def sort_key(column: Column) -> Callable[[RunRow], tuple]:
     """Sort by the column's value; runs without one (not ended, unreadable) go last."""
     return lambda run: (column.sort_value(run) is None, column.sort_value(run) or 0)
 
@@ -76,7 +79,7 @@ def loss_metric(runs: Sequence[RunInfo]) -> str:
     return "val_nll" if runs and has_nll else "val_loss"
 
 
-class RunsScreen(Screen[None]):
+class RunsScreen(SizedScreen):
     """The runs under one output root: a sortable table, overlaid curves and the compare table."""
 
     BINDINGS = [
@@ -91,15 +94,17 @@ class RunsScreen(Screen[None]):
     def __init__(self, root: str) -> None:
         super().__init__()
         self.root = root
-        self.runs: list[RunInfo] = []
+        self.index = RunIndex(root)
+        self.runs: list[RunRow] = []
         self.selected: list[str] = []  # run paths, in the order they were selected
         self.sort_column = "run"
         self.sort_reverse = True  # folder names start with the time: newest first
+        self._selection_due = False
+        self._first_resume = True
 
     def compose(self) -> ComposeResult:
         yield Static(id="runs-title")
-        table = DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield RunsTable(id="runs-table", cursor_type="row", zebra_stripes=True)
         yield Static(HELP_LINE, id="runs-hint", markup=False)
         with Horizontal(id="runs-bottom"):
             with Vertical(id="runs-overlay"):
@@ -110,64 +115,59 @@ class RunsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Build the columns, read the runs, focus the table."""
-        table = self.query_one(DataTable)
-        table.add_column("", key="selected", width=1)
-        for column in COLUMNS:
-            table.add_column(column.label, key=column.key)
+        """Read the runs, focus the table."""
         self.action_reload()
-        table.focus()
+        self.query_one(RunsTable).focus()
 
     def on_screen_resume(self) -> None:
-        """Back from a run's details, or from the main screen: statuses may have changed."""
-        if self.is_mounted:
+        """Back from a run's details, or from the main screen: refill the table if a run changed."""
+        if self._first_resume:  # the screen was just mounted and read the runs
+            self._first_resume = False
+        elif self.is_mounted and set(self.index.rows()) != set(self.runs):
             self.action_reload()
 
     # ---- the table ---------------------------------------------------------------------------------
 
     def action_reload(self) -> None:
         """Read the output folder again (F5)."""
-        self.runs = list_runs(self.root)
+        self.runs = self.index.rows()
         paths = {run.path for run in self.runs}
         self.selected = [path for path in self.selected if path in paths]
         self._fill()
 
     def _fill(self) -> None:
-        table = self.query_one(DataTable)
-        current = self.highlighted()
-        column = next(c for c in COLUMNS if c.key == self.sort_column)
-        self.runs.sort(key=sort_key(column), reverse=self.sort_reverse)
-        table.clear()
-        for run in self.runs:
-            cells: list[Any] = ["●" if run.path in self.selected else ""]
-            for each in COLUMNS:
-                text = each.cell(run)
-                style = STATUS_STYLE.get(text, "") if each.key == "status" else ""
-                cells.append(Text(text, style=style, justify="right" if each.right else "left"))
-            table.add_row(*cells, key=run.path)
-        if current is not None and current.path in {run.path for run in self.runs}:
-            table.move_cursor(row=table.get_row_index(current.path))
+        table = self.query_one(RunsTable)
+        current = table.current_key()
+        self.runs.sort(key=sort_key(self.column), reverse=self.sort_reverse)
+        table.fill(self.runs, COLUMNS, set(self.selected), cell_style)
+        if current is not None and current in {run.path for run in self.runs}:
+            table.move_cursor(row=table.get_row_index(current))
+        self._show_title()
+
+    @property
+    def column(self) -> Column:
+        """The column the table is sorted by."""
+        return next(c for c in COLUMNS if c.key == self.sort_column)
+
+    def _show_title(self) -> None:
+        column = self.column
         arrow = "↓" if self.sort_reverse else "↑"
         where = os.path.abspath(os.path.expanduser(self.root))
         count = f"{len(self.runs)} run{'s' * (len(self.runs) != 1)}" if self.runs else "no runs yet"
         self.query_one("#runs-title", Static).update(
             Text.assemble(("runs in ", "bold"), (where, "bold"), f" · {count} · sorted by {column.label} {arrow}"
                           f" · {len(self.selected)} selected"))
-        self._show_selection()
+        self.show_selection()
 
-    def highlighted(self) -> RunInfo | None:
-        """The run under the cursor."""
-        table = self.query_one(DataTable)
-        if not self.runs or table.row_count == 0:
-            return None
-        row = min(max(table.cursor_row, 0), table.row_count - 1)
-        path = table.coordinate_to_cell_key((row, 0)).row_key.value
+    def highlighted(self) -> RunRow | None:
+        """The run under the cursor (its table row; ``self.index.info(run.path)`` reads it in full)."""
+        path = self.query_one(RunsTable).current_key() if self.runs else None
         return next((run for run in self.runs if run.path == path), None)
 
     def selected_runs(self) -> list[RunInfo]:
-        """The selected runs in the order they were picked (their numbers in the charts and table)."""
-        by_path = {run.path: run for run in self.runs}
-        return [by_path[path] for path in self.selected if path in by_path]
+        """The selected runs, read in full, in the order they were picked (their numbers in the charts and table)."""
+        paths = {run.path for run in self.runs}
+        return [self.index.info(path) for path in self.selected if path in paths]
 
     def action_toggle_select(self) -> None:
         """Add the highlighted run to the comparison, or take it out (space)."""
@@ -178,14 +178,17 @@ class RunsScreen(Screen[None]):
             self.selected.remove(run.path)
         else:
             self.selected.append(run.path)
-        self._fill()
+        self.query_one(RunsTable).mark(run, run.path in self.selected)
+        self._show_title()
 
     def sort_by(self, key: str, reverse: bool | None = None) -> None:
         """Sort by the column ``key``; the same column again flips the order."""
         if reverse is None:
             reverse = not self.sort_reverse if key == self.sort_column else key in ("accuracy", "epochs")
         self.sort_column, self.sort_reverse = key, reverse
-        self._fill()
+        self.runs.sort(key=sort_key(self.column), reverse=reverse)
+        self.query_one(RunsTable).order(sort_key(self.column), reverse)
+        self._show_title()
 
     def action_sort_next(self) -> None:
         """Sort by the next column (s)."""
@@ -195,30 +198,40 @@ class RunsScreen(Screen[None]):
         """Flip the sort order (S)."""
         self.sort_by(self.sort_column, not self.sort_reverse)
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_data_table_header_selected(self, event: RunsTable.HeaderSelected) -> None:
         """A click on a header sorts by that column."""
         if event.column_key.value in COLUMN_KEYS:
             self.sort_by(event.column_key.value)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_data_table_row_highlighted(self, event: RunsTable.RowHighlighted) -> None:
         """Say whether the run under the cursor can be resumed; with nothing selected, chart it alone."""
         run = self.highlighted()
         if run is not None:
             self.query_one("#runs-hint", Static).update(f"{run.name}: {resume_hint(run)}   ·   {HELP_LINE}")
         if not self.selected:
-            self._show_selection()
+            self.show_selection()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: RunsTable.RowSelected) -> None:
         """Enter opens the run: its report and calibration."""
         run = self.highlighted()
         if run is not None:
-            self.app.push_screen(RunDetailScreen(run))
+            self.app.push_screen(RunDetailScreen(self.index.info(run.path)))
 
     # ---- overlay and compare -----------------------------------------------------------------------
 
+    def show_selection(self) -> None:
+        """Redraw the overlay and the compare table once the table is on screen (a burst of cursor moves: once).
+
+        plotext draws slowly (about 0.1 s for the two charts), so the table comes first and the curves follow."""
+        if not self._selection_due:
+            self._selection_due = True
+            self.call_after_refresh(self._show_selection)
+
     def _show_selection(self) -> None:
+        self._selection_due = False
         runs = self.selected_runs()
-        shown = runs or ([self.highlighted()] if self.highlighted() is not None else [])
+        highlighted = self.highlighted()
+        shown = runs or ([self.index.info(highlighted.path)] if highlighted is not None else [])
         loss = loss_metric(shown)
         for chart_id, metric in (("#overlay-accuracy", "val_accuracy"), ("#overlay-loss", loss)):
             chart = self.query_one(chart_id, MetricChart)
@@ -241,7 +254,12 @@ class RunsScreen(Screen[None]):
         self.dismiss(None)
 
 
-def resume_hint(run: RunInfo) -> str:
+def cell_style(column_key: str, text: str) -> str:
+    """A status is coloured by what it says; other cells keep the table's style."""
+    return STATUS_STYLE.get(text, "") if column_key == "status" else ""
+
+
+def resume_hint(run: RunRow) -> str:
     """One line: 'r resumes it' or why it cannot be resumed."""
     if run.status in ("finished", "unreadable"):
         return run.status if run.status == "finished" else run.problem
