@@ -31,7 +31,7 @@ from lstui.screens.dialogs import ErrorScreen, HelpScreen
 from lstui.session import run_session
 from lstui.startup import default_screen
 from lstui.sweep_values import describe_points, describe_sweep, is_sweep, lists_of, run_count
-from lstui.terminal import terminal_kept_for_textual
+from lstui.terminal import run_app_and_leave
 from lstui.training.events import Event
 from lstui.widgets import RunForm, RunView, StatusBar
 
@@ -294,6 +294,4 @@ class LstuiApp(App[int]):
 def run_app(configs: list[RunConfig], resume=None) -> int:
     """Open the app with the form pre-filled from ``configs`` (a sweep as lists) or resuming ``resume``."""
     app = LstuiApp(configs[0] if configs else None, lists=lists_of(configs), resume=resume)
-    with terminal_kept_for_textual():
-        code = app.run()
-    return code or 0
+    return run_app_and_leave(app, busy=lambda: app.run_active)  # no run to save: exit without the slow teardown
