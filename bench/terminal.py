@@ -15,6 +15,7 @@ import time
 
 POLL_S = 0.020
 EXITED = "LSTUI-EXITED"  # printed by the shell once lstui has returned: the prompt is back
+TMUX = ["tmux", "-L", "lstui-bench"]  # a server of our own: other people's tmux sessions are left alone
 
 
 class Terminal:
@@ -24,18 +25,24 @@ class Terminal:
         self.name = f"lstui-bench-{os.getpid()}-{time.monotonic_ns()}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         shell = f"{'export ' + exports + '; ' if exports else ''}{command}; echo {EXITED}; sleep 600"
-        self.started = time.perf_counter()
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(cols), "-y", str(rows), shell],
-                       check=True)
+        for attempt in range(3):  # a server exiting as its last session closes can refuse the next one
+            self.started = time.perf_counter()
+            made = subprocess.run([*TMUX, "new-session", "-d", "-s", self.name, "-x", str(cols), "-y", str(rows),
+                                   shell], capture_output=True, text=True)
+            if made.returncode == 0:
+                break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"tmux could not start a session: {made.stderr.strip()}")
 
     def screen(self) -> str:
         """The pane's text now."""
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True,
+        return subprocess.run([*TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True,
                               text=True).stdout
 
     def keys(self, *keys: str) -> float:
         """Send keys (tmux names: C-q, Enter, y); return the time they were sent (perf_counter)."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", self.name, *keys], check=True)
         return time.perf_counter()
 
     def until(self, text: str, limit_s: float = 60.0, gone: bool = False) -> float:
@@ -55,7 +62,7 @@ class Terminal:
 
     def close(self) -> None:
         """Kill the tmux session (and whatever still runs in it)."""
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True)
 
     def __enter__(self) -> "Terminal":
         return self
