@@ -26,6 +26,7 @@ from lstui.runs.reading import RunDirError, RunInfo, read_run
 
 VERSION = 1  # bump when RunRow's fields change: an older cache is then ignored
 WATCHED = (files.CONFIG, files.REPORT, files.HISTORY)
+LIVE_WATCHED = (files.REPORT, files.HISTORY, files.LIVE)  # what a training run rewrites as it goes
 _MEMORY: dict[str, dict[str, Any]] = {}  # output root -> its cache, for the rest of this process
 
 
@@ -44,6 +45,11 @@ class RunRow:
     ece: float | None
     status: str
     problem: str = ""
+
+    @property
+    def state(self) -> str:
+        """As ``RunInfo.state``: a running run is ``live`` or ``interrupted``, from its heartbeat at each call."""
+        return RunInfo.state.fget(self)
 
     @classmethod
     def of(cls, run: RunInfo) -> "RunRow":
@@ -66,6 +72,27 @@ def signature(path: str) -> list[list[int] | None]:
         else:
             found.append([st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino])
     return found
+
+
+def folder_stamp(root: str) -> tuple:
+    """Each run folder's name with the mtimes of its report, history and heartbeat: it changes when a folder
+    comes or goes or a run writes (the runs screen's cue to refresh, every few seconds)."""
+    stamps = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.is_dir():
+            stamps.append((entry.name, *(_mtime(os.path.join(entry.path, name)) for name in LIVE_WATCHED)))
+    return tuple(sorted(stamps))
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
 
 
 def cache_path(root: str) -> str:

@@ -19,9 +19,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from lstui.describe import number
-from lstui.messages import ResumeRequested
+from lstui.messages import OpenRunRequested, ResumeRequested
 from lstui.runs.compare import compare_table, overlay_series
-from lstui.runs.index import RunIndex, RunRow
+from lstui.runs.index import RunIndex, RunRow, folder_stamp
 from lstui.runs.reading import RunInfo
 from lstui.screens.run_detail import RunDetailScreen
 from lstui.startup import SizedScreen
@@ -60,12 +60,14 @@ COLUMNS = (
     Column("epochs", "epochs", lambda r: r.epochs_done, _epochs, right=True),
     Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
     Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
-    Column("status", "status", lambda r: r.status, lambda r: r.status),
+    Column("status", "status", lambda r: r.state, lambda r: r.state),
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
-STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red"}
-HELP_LINE = ("space select · enter open · s sort by next column · S reverse · r resume · "
-             "F5 reload · escape back")
+STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red",
+                "live": "bold cyan", "interrupted": "magenta"}
+HELP_LINE = ("space select · enter open (live runs: follow) · i details · s sort · S reverse · r resume · "
+             "escape back")
+REFRESH_S = 2.0  # new runs appear, epochs and status move, a killed run stops being live
 
 
 def sort_key(column: Column) -> Callable[[RunRow], tuple]:
@@ -88,6 +90,7 @@ class RunsScreen(SizedScreen):
         Binding("s", "sort_next", "Sort"),
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("r", "resume", "Resume"),
+        Binding("i", "details", "Details"),
         Binding("f5", "reload", "Reload"),
     ]
 
@@ -101,6 +104,7 @@ class RunsScreen(SizedScreen):
         self.sort_reverse = True  # folder names start with the time: newest first
         self._selection_due = False
         self._first_resume = True
+        self.signature: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Static(id="runs-title")
@@ -118,6 +122,15 @@ class RunsScreen(SizedScreen):
         """Read the runs, focus the table."""
         self.action_reload()
         self.query_one(RunsTable).focus()
+        self.set_interval(REFRESH_S, self.refresh_if_changed)
+
+    def refresh_if_changed(self) -> None:
+        """Read the runs again when a folder came or went, a run wrote its files, or a live run died."""
+        if self.is_current and self._signature() != self.signature:
+            self.action_reload()
+
+    def _signature(self) -> tuple:
+        return folder_stamp(self.root) + tuple(run.state for run in self.runs if run.status == "running")
 
     def on_screen_resume(self) -> None:
         """Back from a run's details, or from the main screen: refill the table if a run changed."""
@@ -129,8 +142,9 @@ class RunsScreen(SizedScreen):
     # ---- the table ---------------------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        """Read the output folder again (F5)."""
+        """Read the output folder again (F5; it also happens by itself every few seconds)."""
         self.runs = self.index.rows()
+        self.signature = self._signature()
         paths = {run.path for run in self.runs}
         self.selected = [path for path in self.selected if path in paths]
         self._fill()
@@ -212,7 +226,13 @@ class RunsScreen(SizedScreen):
             self.show_selection()
 
     def on_data_table_row_selected(self, event: RunsTable.RowSelected) -> None:
-        """Enter opens the run: its report and calibration."""
+        """Enter shows the run in the main view, in full: followed live while it trains."""
+        run = self.highlighted()
+        if run is not None:
+            self.post_message(OpenRunRequested(run.path))
+
+    def action_details(self) -> None:
+        """The run's numbers on a screen of their own (i)."""
         run = self.highlighted()
         if run is not None:
             self.app.push_screen(RunDetailScreen(self.index.info(run.path)))
