@@ -65,14 +65,19 @@ def result_cell(run: RunInfo, key: str, spec: str, scale: float) -> str:
     return number(value, spec, scale)
 
 
-def compare_table(runs: Sequence[RunInfo]) -> Table:
-    """One column per run: the settings that differ, the test results, then min / max / last per metric."""
+def compare_table(runs: Sequence[RunInfo], short_headers: bool = False) -> Table:
+    """One column per run: the settings that differ, the test results, then min / max / last per metric.
+
+    ``short_headers`` heads each column with the run's number, method and f (as the overlay's legend names
+    it) instead of its folder name, which wraps into fragments in a narrow pane.
+    """
     table = Table(title="runs compared", title_justify="left", header_style="bold",
                   caption="settings not listed are the same in every run; history: min / max / last",
                   caption_justify="left")
     table.add_column("")
     for i, run in enumerate(runs, 1):
-        table.add_column(f"{i}: {run.name}", justify="right", overflow="fold")
+        header = run_label(i, run) if short_headers else f"{i}: {run.name}"
+        table.add_column(header, justify="right", overflow="fold")
     table.add_row("status", *(run.status for run in runs))
     for name in differing_settings(runs):
         table.add_row(name, *(_setting(run.config.get(name)) for run in runs))

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from lstui.describe import number
 from lstui.messages import ResumeRequested
@@ -24,6 +24,7 @@ from lstui.runs.compare import compare_table, overlay_series
 from lstui.runs.reading import RunInfo, list_runs
 from lstui.screens.run_detail import RunDetailScreen
 from lstui.widgets.charts import MetricChart
+from lstui.widgets.footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class RunsScreen(Screen[None]):
                 yield MetricChart("val_nll", id="overlay-loss", classes="overlay-chart")
             with VerticalScroll(id="runs-compare"):
                 yield Static("Select runs with space to compare them.", id="compare-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Build the columns, read the runs, focus the table."""
@@ -222,11 +223,11 @@ class RunsScreen(Screen[None]):
         loss = loss_metric(shown)
         for chart_id, metric in (("#overlay-accuracy", "val_accuracy"), ("#overlay-loss", loss)):
             chart = self.query_one(chart_id, MetricChart)
-            chart.title = metric + ("" if runs else " · highlighted run")
+            chart.title, chart.note = metric, "" if runs else " · highlighted run"
             chart.series = overlay_series(shown, metric)
             chart.replot()
         body = self.query_one("#compare-body", Static)
-        body.update(compare_table(runs) if runs else "Select runs with space to compare them.")
+        body.update(compare_table(runs, short_headers=True) if runs else "Select runs with space to compare them.")
 
     # ---- resume and leave ----------------------------------------------------------------------------
 
