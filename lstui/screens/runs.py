@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from lstui.describe import number
 from lstui.messages import ResumeRequested
 from lstui.runs.compare import compare_table, overlay_series
 from lstui.runs.reading import RunInfo, list_runs
 from lstui.screens.run_detail import RunDetailScreen
+from lstui.screens.runs_tidy import TidyActions, is_empty, run_matches
 from lstui.widgets.charts import MetricChart
 from lstui.widgets.footer import KeysFooter
 
@@ -62,8 +63,8 @@ COLUMNS = (
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
 STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red"}
-HELP_LINE = ("space select · enter open · s sort by next column · S reverse · r resume · "
-             "F5 reload · escape back")
+HELP_LINE = ("space select · enter open · s sort by next column · S reverse · r resume · / filter · "
+             "d delete · c copy path · F5 reload · escape back")
 
 
 def sort_key(column: Column) -> Callable[[RunInfo], tuple]:
@@ -77,16 +78,19 @@ def loss_metric(runs: Sequence[RunInfo]) -> str:
     return "val_nll" if runs and has_nll else "val_loss"
 
 
-class RunsScreen(Screen[None]):
+class RunsScreen(TidyActions, Screen[None]):
     """The runs under one output root: a sortable table, overlaid curves and the compare table."""
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("space", "toggle_select", "Select"),
-        Binding("s", "sort_next", "Sort"),
+        Binding("s", "sort_next", "Sort", show=False),  # in the hint line; the footer keeps 80 columns
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("r", "resume", "Resume"),
-        Binding("f5", "reload", "Reload"),
+        Binding("slash", "filter", "Filter"),
+        Binding("d", "delete", "Delete"),
+        Binding("c", "copy_path", "Copy path", show=False),
+        Binding("f5", "reload", "Reload", show=False),  # in the hint line; the footer keeps 80 columns
     ]
 
     def __init__(self, root: str) -> None:
@@ -96,12 +100,15 @@ class RunsScreen(Screen[None]):
         self.selected: list[str] = []  # run paths, in the order they were selected
         self.sort_column = "run"
         self.sort_reverse = True  # folder names start with the time: newest first
+        self.filter_text = ""  # only runs matching it are listed (/)
 
     def compose(self) -> ComposeResult:
         yield Static(id="runs-title")
         table = DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(HELP_LINE, id="runs-hint", markup=False)
+        yield Input(placeholder="filter: dataset, method, f=0.1, status or part of the folder name",
+                    id="runs-filter", compact=True)
         with Horizontal(id="runs-bottom"):
             with Vertical(id="runs-overlay"):
                 yield MetricChart("val_accuracy", id="overlay-accuracy", classes="overlay-chart")
@@ -116,6 +123,7 @@ class RunsScreen(Screen[None]):
         table.add_column("", key="selected", width=1)
         for column in COLUMNS:
             table.add_column(column.label, key=column.key)
+        self.query_one("#runs-filter").display = False
         self.action_reload()
         table.focus()
 
@@ -139,18 +147,22 @@ class RunsScreen(Screen[None]):
         column = next(c for c in COLUMNS if c.key == self.sort_column)
         self.runs.sort(key=sort_key(column), reverse=self.sort_reverse)
         table.clear()
-        for run in self.runs:
+        listed = [run for run in self.runs if run_matches(run, self.filter_text)]
+        for run in listed:
             cells: list[Any] = ["●" if run.path in self.selected else ""]
             for each in COLUMNS:
                 text = each.cell(run)
                 style = STATUS_STYLE.get(text, "") if each.key == "status" else ""
+                style = "dim" if is_empty(run) else style  # stopped before its first epoch: nothing to see
                 cells.append(Text(text, style=style, justify="right" if each.right else "left"))
             table.add_row(*cells, key=run.path)
-        if current is not None and current.path in {run.path for run in self.runs}:
+        if current is not None and current.path in {run.path for run in listed}:
             table.move_cursor(row=table.get_row_index(current.path))
         arrow = "↓" if self.sort_reverse else "↑"
         where = os.path.abspath(os.path.expanduser(self.root))
         count = f"{len(self.runs)} run{'s' * (len(self.runs) != 1)}" if self.runs else "no runs yet"
+        if self.filter_text:
+            count += f" · {len(listed)} match “{self.filter_text}”"
         self.query_one("#runs-title", Static).update(
             Text.assemble(("runs in ", "bold"), (where, "bold"), f" · {count} · sorted by {column.label} {arrow}"
                           f" · {len(self.selected)} selected"))
@@ -238,8 +250,9 @@ class RunsScreen(Screen[None]):
             self.post_message(ResumeRequested(run.path))
 
     def action_back(self) -> None:
-        """Back to the main screen (escape)."""
-        self.dismiss(None)
+        """Back to the main screen (escape); escape in the filter line clears the filter instead."""
+        if not self.close_filter():
+            self.dismiss(None)
 
 
 def resume_hint(run: RunInfo) -> str:

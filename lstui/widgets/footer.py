@@ -2,7 +2,7 @@
 
 Which keys it shows is the app's ``check_action``; some of those answers depend on the width (the tab
 keys are named one by one on a wide screen, grouped as ``f2 f3 f4 tabs`` on a narrow one), so a
-resize across the line asks the app to recompute its bindings.
+resize across the line, or coming back to the footer's screen, asks the app to recompute its bindings.
 """
 
 from __future__ import annotations
@@ -20,6 +20,20 @@ class KeysFooter(Footer):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._wide: bool | None = None
+
+    def on_mount(self) -> None:
+        """Back on this footer's screen (a dialog or the runs screen closed), the app's keys may differ."""
+        super().on_mount()
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_changed(self, screen) -> None:
+        if screen is self.screen:
+            self.app.refresh_bindings()
+
+    def on_unmount(self) -> None:
+        """Stop listening to screen changes."""
+        super().on_unmount()
+        self.app.screen_change_signal.unsubscribe(self)
 
     def on_resize(self, event: Resize) -> None:
         """Crossing the width line: compact or not, and the keys that depend on the width."""
