@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.events import DescendantFocus
+from textual.events import DescendantBlur, DescendantFocus
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
@@ -92,7 +92,13 @@ class RunForm(VerticalScroll):
         """Show the focused field's help on the line under the form."""
         name = (event.widget.id or "").removeprefix("field-")
         text = field_help(FIELD_BY_NAME[name]) if name in FIELD_BY_NAME else PRESET_HELP
-        self.query_one("#field-help", Static).update(text)
+        line = self.query_one("#field-help", Static)
+        line.update(text)
+        line.display = True
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        """No field focused (the form locked for a run, or focus elsewhere): the rows get the line back."""
+        self.query_one("#field-help", Static).display = False
 
     def _editor(self, spec: FieldSpec, value: Any) -> Widget:
         tooltip = f"{spec.help} ({spec.allowed()})"
