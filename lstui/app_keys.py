@@ -10,12 +10,16 @@ turn), and says why instead of doing nothing.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
 from lstui.fields import ConfigError
 from lstui.widgets.footer import WIDE
 from lstui.widgets.run_view import tab_keys
+
+if TYPE_CHECKING:
+    from lstui.watching import Watcher
 
 # One key per tab of the run view, from F2 on, in the order of ``run_view.TABS``: named one by one on a
 # wide screen ("f2 Log f3 Report …"), grouped on a narrow one ("f2 f3 f4 tabs"), where the names would cut
@@ -45,6 +49,7 @@ class AppKeys:
     """Mixed into the app: which actions apply now, the tab keys, why-not messages and the screenshot folder."""
 
     run_active: bool
+    watcher: "Watcher"
 
     @property
     def on_main_screen(self) -> bool:
@@ -52,14 +57,15 @@ class AppKeys:
         return self.screen is self.screen_stack[0]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer Run only while idle on the main screen, Stop only during a run, the tab keys only on the
-        main screen and Runs only where the runs screen is not already shown; refused actions are hidden."""
+        """Offer Run only while idle on the main screen, Stop only during a run (or while following a live one),
+        the tab keys only on the main screen and Runs only where the runs screen is not already shown; refused
+        actions are hidden."""
         from lstui.screens.runs import RunsScreen
 
         if action == "run":
             return not self.run_active and self.on_main_screen
-        if action == "stop":
-            return self.run_active
+        if action == "stop":  # this app's run, or a run it follows (stopped by SIGTERM to its process)
+            return self.run_active or self.watcher.live
         if action in ("show_tab", "tab"):  # the named keys on a wide screen, the grouped ones on a narrow one
             return self.on_main_screen and (action == "tab") != (self.size.width >= WIDE)
         if action == "runs":

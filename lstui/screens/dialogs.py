@@ -80,3 +80,25 @@ class ErrorScreen(ModalScreen[None]):
     def on_button_pressed(self) -> None:
         """OK closes the dialog."""
         self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: ``y`` or ``enter`` answers yes, ``escape`` or ``n`` no."""
+
+    BINDINGS = [Binding("y,enter", "answer(True)", "Yes"), Binding("escape,n", "answer(False)", "No")]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog"):
+            yield Static(f"[b]{self.question}[/b]", id="confirm-question")
+            if self.detail:
+                yield Static(self.detail, id="confirm-detail", markup=False)
+            yield Static("[b]y[/b]/[b]enter[/b] yes · [b]escape[/b] no", id="confirm-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)

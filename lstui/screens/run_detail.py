@@ -80,3 +80,13 @@ class RunDetailScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the runs list (escape)."""
         self.dismiss(None)
+
+
+def resume_hint(run: RunInfo) -> str:
+    """One line: 'r resumes it' or why it cannot be resumed."""
+    if run.status in ("finished", "unreadable"):
+        return run.status if run.status == "finished" else run.problem
+    from lstui.training.checkpoint import resume_problem
+
+    problem = resume_problem(run.path)
+    return f"{run.status}; r resumes it after epoch {run.epochs_done}" if problem is None else problem

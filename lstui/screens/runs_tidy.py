@@ -25,22 +25,25 @@ NAMES_SHOWN = 12
 def run_matches(run: RunInfo, text: str) -> bool:
     """True when every word of ``text`` is in the run's dataset, method, f, status or folder name."""
     fields = " ".join((run.dataset, run.method, f"f={run.smoothing:g}" if run.smoothing is not None else "",
-                       run.status, run.name)).lower()
+                       run.state, run.name)).lower()
     return all(word in fields for word in text.lower().split())
 
 
 def is_empty(run: RunInfo) -> bool:
-    """A run that ended (stopped or failed) before its first epoch: nothing in it to compare (shown dim)."""
-    return run.epochs_done == 0 and run.status in ("stopped", "failed")
+    """A run that ended (stopped, failed or killed) before its first epoch: nothing in it to compare (dim)."""
+    return run.epochs_done == 0 and run.state in ("stopped", "failed", "interrupted")
 
 
 def delete_runs(runs: Sequence[RunInfo]) -> list[str]:
     """Delete the runs' folders; returns one line per folder that could not be deleted.
 
-    Only folders that hold a run's files (config.toml or report.json) are removed.
+    Only folders that hold a run's files (config.toml or report.json) and that no process trains are removed.
     """
     problems = []
     for run in runs:
+        if run.state == "live":  # its process would write into a folder that is gone
+            problems.append(f"{run.name}: still training, left alone (stop it first)")
+            continue
         if not any(os.path.exists(os.path.join(run.path, name)) for name in files.RUN_MARKERS):
             problems.append(f"{run.name}: not a run folder, left alone")
             continue
@@ -59,7 +62,7 @@ class ConfirmDelete(ModalScreen[bool]):
         self.runs = list(runs)
 
     def compose(self) -> ComposeResult:
-        names = [f"  {run.name}  ({run.status})" for run in self.runs[:NAMES_SHOWN]]
+        names = [f"  {run.name}  ({run.state})" for run in self.runs[:NAMES_SHOWN]]
         if len(self.runs) > NAMES_SHOWN:
             names.append(f"  … and {len(self.runs) - NAMES_SHOWN} more")
         count = f"{len(self.runs)} run{'s' * (len(self.runs) != 1)}"

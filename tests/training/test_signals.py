@@ -85,9 +85,10 @@ def test_sigint_at_epoch_2_saves_everything_and_resume_trains_the_rest(tmp_path)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_sigterm_and_sighup_stop_cleanly_with_143(tmp_path, signum):
+def test_sigterm_and_sighup_with_on_hangup_stop_stop_cleanly_with_143(tmp_path, signum):
     code, out = _interrupt_after_epoch(
-        _start(tmp_path, "--epochs", str(EPOCHS), "--seed", "5", "-b", "16", "-o", "runs"), 1, signum)
+        _start(tmp_path, "--epochs", str(EPOCHS), "--seed", "5", "-b", "16", "-o", "runs", "--on-hangup", "stop"), 1,
+        signum)
     assert code == 143, out
     run_dir = _run_dir(tmp_path)
     assert _status(run_dir) == "stopped" and "Traceback" not in out
