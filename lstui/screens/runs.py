@@ -86,7 +86,7 @@ class RunsScreen(TidyActions, Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("space", "toggle_select", "Select"),
+        Binding("space", "toggle_select", "Select", show=False),  # said in the compare pane and the hint line
         Binding("s", "sort_next", "Sort", show=False),  # in the hint line; the footer keeps 80 columns
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("r", "resume", "Resume"),
@@ -264,7 +264,7 @@ class RunsScreen(TidyActions, Screen[None]):
         for chart_id, metric in (("#overlay-accuracy", "val_accuracy"), ("#overlay-loss", loss)):
             chart = self.query_one(chart_id, MetricChart)
             chart.title, chart.note = metric, "" if runs else " · highlighted run"
-            chart.series = overlay_series(shown, metric)
+            chart.series = overlay_series(shown, metric, short=True)
             chart.replot()
         body = self.query_one("#compare-body", Static)
         body.update(compare_table(runs, short_headers=True) if runs else "Select runs with space to compare them.")

@@ -110,3 +110,15 @@ async def test_overlay_charts_name_their_metric_and_every_run_in_the_legend(tmp_
         for chart in (accuracy, loss):
             assert chart.styles.border_top[0] and chart.styles.border_bottom[0]  # the border that shows them
             assert "1: loss f=0.2" in chart.border_subtitle and "2: labels f=0" in chart.border_subtitle
+
+
+async def test_the_legend_leaves_out_a_method_every_overlaid_run_shares(tmp_path):
+    write_run_dir(tmp_path, NAMES[0], smoothing=0.0)
+    write_run_dir(tmp_path, "20260101-010000_digits_labels_f0.2", smoothing=0.2)
+    app = LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_runs(pilot)
+        await pilot.press("space", "down", "space")
+        await pilot.pause()
+        for chart in screen.query(".overlay-chart").results(MetricChart):
+            assert "1: f=0.2" in chart.border_subtitle and "2: f=0" in chart.border_subtitle
