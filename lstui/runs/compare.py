@@ -74,7 +74,7 @@ def compare_table(runs: Sequence[RunInfo], short_headers: bool = False) -> Table
     table = Table(title="runs compared", title_justify="left", header_style="bold",
                   caption="settings not listed are the same in every run; history: min / max / last",
                   caption_justify="left")
-    table.add_column("")
+    table.add_column("", no_wrap=True)  # row names whole ("ECE after T %"); the runs' columns fold
     for i, run in enumerate(runs, 1):
         header = run_label(i, run, len({r.method for r in runs}) > 1) if short_headers else f"{i}: {run.name}"
         table.add_column(header, justify="right", overflow="fold")
