@@ -125,7 +125,7 @@ class RunsScreen(TidyActions, Screen[None]):
     def on_mount(self) -> None:
         """Build the columns, read the runs, focus the table."""
         table = self.query_one(DataTable)
-        table.add_column("", key="selected", width=1)
+        table.add_column("", key="selected", width=2)  # the run's number in the overlay and compare table
         for column in COLUMNS:
             table.add_column(column.label, key=column.key)
         self.action_reload()
@@ -171,7 +171,7 @@ class RunsScreen(TidyActions, Screen[None]):
         table.clear()
         listed = [run for run in self.runs if run_matches(run, self.filter_text)]
         for run in listed:
-            cells: list[Any] = ["●" if run.path in self.selected else ""]
+            cells: list[Any] = [str(self.selected.index(run.path) + 1) if run.path in self.selected else ""]
             for each in COLUMNS:
                 text = each.cell(run)
                 style = STATUS_STYLE.get(text, "") if each.key == "status" else ""
