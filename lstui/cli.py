@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal lab for label smoothing in Keras image classifiers. Without --no-ui the "
                     "flags pre-fill the app's form; with it the run happens here and now.",
         epilog="Exit codes: 0 done, 1 training failed, 2 bad input, 130 interrupted (Ctrl+C), "
-               "143 terminated (SIGTERM/SIGHUP). "
+               "143 terminated (SIGTERM, or SIGHUP with --on-hangup stop). "
                "'lstui compare RUN_DIR [RUN_DIR ...] [-p PLOT.png]' compares finished runs; "
                "'lstui watch [PATH]' follows the newest live run under PATH (default runs/), or the run PATH.")
     parser.add_argument("--version", action="version", version=f"lstui {__version__}")

@@ -15,9 +15,10 @@ HELP_TEXT = """\
 
 [b]ctrl+r[/b]  start a run with the settings in the form
 [b]ctrl+x[/b]  stop the run after the current batch; it is evaluated and saved as "stopped"
-[b]ctrl+q[/b]  quit; a running run is stopped and saved first
+[b]ctrl+q[/b]  quit; during a run it asks first, then stops and saves the run
 [b]ctrl+o[/b]  the runs in the output folder: [b]s[/b] sorts, [b]space[/b] selects runs to overlay and \
-compare, [b]enter[/b] opens one, [b]r[/b] resumes a stopped one, [b]/[/b] filters, [b]d[/b] deletes (after [b]y[/b]), \
+compare, [b]enter[/b] shows one in full (a [b]live[/b] one is followed as it trains; ctrl+x then stops it), \
+[b]i[/b] its numbers, [b]r[/b] resumes a stopped one, [b]/[/b] filters, [b]d[/b] deletes (after [b]y[/b]), \
 [b]c[/b] copies a run's path, [b]escape[/b] goes back
 {tab_keys}  the tabs under the charts, from anywhere on the main screen
 [b]F1[/b] or [b]?[/b]  this help; [b]ctrl+p[/b] the command palette, which lists every action

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pty
 import signal
@@ -13,6 +12,7 @@ import time
 
 import pytest
 
+from cli_helpers import run_dir_in_runs, report_status
 from lstui.event_log import read_events
 from lstui.training.events import EpochEnded, RunFinished
 
@@ -21,19 +21,9 @@ EPOCHS = 4
 ENV = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "TERM": "xterm-256color"}
 
 
-def _run_dir(out) -> str:
-    (name,) = os.listdir(os.path.join(out, "runs"))
-    return os.path.join(out, "runs", name)
-
-
-def _status(run_dir: str) -> str:
-    with open(os.path.join(run_dir, "report.json"), encoding="utf-8") as handle:
-        return json.load(handle)["status"]
-
-
 def _epochs_logged(out) -> int:
     try:
-        return sum(isinstance(event, EpochEnded) for event in read_events(_run_dir(out)))
+        return sum(isinstance(event, EpochEnded) for event in read_events(run_dir_in_runs(out)))
     except (ValueError, FileNotFoundError):
         return 0
 
@@ -46,7 +36,7 @@ def _wait_for(condition, timeout: float = 240.0) -> None:
 
 
 def _assert_finished_in_full(run_dir: str) -> None:
-    assert _status(run_dir) == "finished"
+    assert report_status(run_dir) == "finished"
     events = read_events(run_dir)
     assert [e.epoch for e in events if isinstance(e, EpochEnded)] == list(range(1, EPOCHS + 1))
     assert isinstance(events[-1], RunFinished) and events[-1].status == "finished"
@@ -66,7 +56,7 @@ def test_a_headless_run_trains_on_after_sighup(tmp_path):
     rest = proc.stdout.read()  # the terminal is let go of: nothing more comes, and no error
     assert proc.wait(timeout=300) == 0
     assert "Traceback" not in rest
-    _assert_finished_in_full(_run_dir(tmp_path))
+    _assert_finished_in_full(run_dir_in_runs(tmp_path))
 
 
 def test_the_app_trains_its_run_to_the_end_after_its_terminal_hangs_up(tmp_path):
@@ -98,4 +88,4 @@ def test_the_app_trains_its_run_to_the_end_after_its_terminal_hangs_up(tmp_path)
         assert proc.wait(timeout=300) == 0
     finally:
         proc.kill()
-    _assert_finished_in_full(_run_dir(tmp_path))
+    _assert_finished_in_full(run_dir_in_runs(tmp_path))
