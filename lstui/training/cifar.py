@@ -3,10 +3,15 @@
 The archive holds python pickle batches: dicts of uint8 rows (1024 red, 1024 green, 1024 blue
 bytes per 32x32 image) and labels. ``--data-dir`` may be the archive, a folder holding it, or
 the extracted folder; without it Keras' download is tried.
+
+Archives come from the internet and are passed around, and a pickle can name any callable to run
+while it loads, so batches go through :class:`BatchUnpickler`: it builds numpy arrays, dtypes and
+plain containers and refuses every other global before anything is called.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import tarfile
@@ -16,6 +21,49 @@ from typing import Callable
 import numpy as np
 
 from lstui.training.dataset import CIFAR10_CLASSES, DataError, Dataset, short_error
+
+try:  # numpy 2 moved the array reconstructors to numpy._core; the 2009 batches name numpy.core
+    from numpy._core.multiarray import _reconstruct
+    from numpy._core.numeric import _frombuffer
+except ImportError:  # pragma: no cover - numpy 1
+    from numpy.core.multiarray import _reconstruct  # type: ignore[no-redef]
+    from numpy.core.numeric import _frombuffer  # type: ignore[no-redef]
+
+
+
+def _latin1_bytes(text: str, encoding: str = "utf-8") -> bytes:
+    """What Python 3 protocol-2 pickles call (as ``_codecs.encode``) to rebuild bytes; latin-1 text only."""
+    if not isinstance(text, str) or encoding != "latin1":
+        raise pickle.UnpicklingError("_codecs.encode called with other than latin-1 text")
+    return text.encode("latin1")
+
+
+# The only globals a CIFAR batch names: numpy's array reconstruction (protocol 2-4 pickles, under
+# either module name) or its protocol-5 twin, the array type and dtype. Dicts, lists, ints and bytes
+# need no global, except in a protocol-2 pickle that Python 3 wrote: there bytes are latin-1 text.
+SAFE_GLOBALS = {
+    ("_codecs", "encode"): _latin1_bytes,
+    ("numpy.core.multiarray", "_reconstruct"): _reconstruct,
+    ("numpy._core.multiarray", "_reconstruct"): _reconstruct,
+    ("numpy.core.numeric", "_frombuffer"): _frombuffer,
+    ("numpy._core.numeric", "_frombuffer"): _frombuffer,
+    ("numpy", "ndarray"): np.ndarray,
+    ("numpy", "dtype"): np.dtype,
+}
+
+
+class RefusedGlobal(pickle.UnpicklingError):
+    """A pickle named a global that a CIFAR batch never holds (``str()`` is ``module.name``)."""
+
+
+class BatchUnpickler(pickle.Unpickler):
+    """A ``pickle.Unpickler`` whose ``find_class`` answers only :data:`SAFE_GLOBALS` and refuses the rest."""
+
+    def find_class(self, module: str, name: str):  # noqa: D102 - see the class docstring
+        try:
+            return SAFE_GLOBALS[(module, name)]
+        except KeyError:
+            raise RefusedGlobal(f"{module}.{name}") from None
 
 
 def _cifar_layout(fine: bool) -> tuple[str, str, list[str], str, str, bytes]:
@@ -33,10 +81,10 @@ def load_cifar(data_dir: str | None, fine: bool = False) -> Dataset:
         return _cifar_from_keras(name, archive)
     reader = _open_cifar_source(data_dir, archive, folder, train_names[0])
     try:
-        train = [_read_cifar_batch(reader(n), n, fine) for n in train_names]
-        x_test, y_test = _read_cifar_batch(reader(test_name), test_name, fine)
+        train = [_read_cifar_batch(reader(n), n, fine, data_dir) for n in train_names]
+        x_test, y_test = _read_cifar_batch(reader(test_name), test_name, fine, data_dir)
         try:
-            meta = _unpickle(reader(meta_name), meta_name)
+            meta = _unpickle(reader(meta_name), meta_name, data_dir)
             classes = [c.decode() if isinstance(c, bytes) else str(c) for c in meta[names_key]]
         except DataError:
             if fine:
@@ -113,10 +161,17 @@ def _tar_reader(path: str, archive: str) -> _TarReader:
     return _TarReader(path, archive)
 
 
-def _unpickle(raw: bytes, name: str) -> dict:
+def unpickle_batch(raw: bytes) -> object:
+    """Unpickle a CIFAR batch with :class:`BatchUnpickler` (py2 strings as bytes, as the 2009 files need)."""
+    return BatchUnpickler(io.BytesIO(raw), encoding="bytes").load()
+
+
+def _unpickle(raw: bytes, name: str, where: str) -> dict:
     try:
-        # The CIFAR format is python pickles; only load archives you trust, as with Keras itself.
-        data = pickle.loads(raw, encoding="bytes")
+        data = unpickle_batch(raw)
+    except RefusedGlobal as exc:
+        raise DataError(f"{name} in {where} holds objects a CIFAR batch never has ({exc}); refused to load "
+                        f"it: download the archive again from the CIFAR site") from None
     except Exception as exc:  # noqa: BLE001 - any unpickling failure means a corrupt file
         raise DataError(f"{name} is not a CIFAR python batch ({type(exc).__name__}: {exc})") from None
     if not isinstance(data, dict):
@@ -124,8 +179,8 @@ def _unpickle(raw: bytes, name: str) -> dict:
     return {k.encode() if isinstance(k, str) else k: v for k, v in data.items()}
 
 
-def _read_cifar_batch(raw: bytes, name: str, fine: bool) -> tuple[np.ndarray, np.ndarray]:
-    batch = _unpickle(raw, name)
+def _read_cifar_batch(raw: bytes, name: str, fine: bool, where: str) -> tuple[np.ndarray, np.ndarray]:
+    batch = _unpickle(raw, name, where)
     label_key = b"fine_labels" if fine else b"labels"
     if b"data" not in batch or label_key not in batch:
         raise DataError(f"{name} lacks 'data' or '{label_key.decode()}': not a CIFAR python batch")
