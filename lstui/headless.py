@@ -13,7 +13,8 @@ from typing import IO
 
 from lstui import describe
 from lstui.config import RunConfig
-from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, exit_code_for
+from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK, exit_code_for
+from lstui.pipes import GuardedStream
 from lstui.session import NO_FOLDER, run_session
 from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
                                    SmoothingExample, SweepFinished, SweepStepStarted)
@@ -39,6 +40,8 @@ class HeadlessPrinter:
     def __call__(self, event: Event) -> None:
         if not isinstance(event, BatchProgress):
             self.last = event
+        else:
+            self._check_pipes()
         if isinstance(event, RunStarted):
             self.run_dir = event.run_dir
         if isinstance(event, SweepFinished) and event.error:
@@ -48,6 +51,12 @@ class HeadlessPrinter:
         handler = "_print_json" if self.json_lines else "_on_" + type(event).__name__
         if hasattr(self, handler):
             getattr(self, handler)(event)
+
+    def _check_pipes(self) -> None:
+        # A reader that went away (``| head``) stops the run after this batch, not at the next print.
+        for stream in (self.out, self.err):
+            if isinstance(stream, GuardedStream):
+                stream.check()
 
     def _print(self, text: str, stream: IO[str] | None = None) -> None:
         if self._progress_shown:
@@ -110,10 +119,19 @@ class HeadlessPrinter:
 def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None) -> int:
     """Run each config in turn in this thread; Ctrl+C, SIGTERM or SIGHUP stop after the current batch and save.
 
+    A closed stdout or stderr (``| head``) stops the same way, silently, with exit code 141.
+
     ``resume`` (a ``checkpoint.ResumePoint``) continues that run instead of starting ``configs``.
     """
     stop = threading.Event()
-    printer = HeadlessPrinter(json_lines=json_lines)
+    pipe_closed = threading.Event()
+
+    def on_pipe_closed() -> None:
+        pipe_closed.set()
+        stop.set()
+
+    printer = HeadlessPrinter(GuardedStream(sys.stdout, on_pipe_closed), GuardedStream(sys.stderr, on_pipe_closed),
+                              json_lines=json_lines)
     interrupted = {"signal": None}
 
     def on_signal(signum, frame):
@@ -122,7 +140,7 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
         interrupted["signal"] = signum
         stop.set()
         print(f"\n[INFO] {signal.Signals(signum).name}: stopping after the current batch; saving what was "
-              f"trained (Ctrl+C again to quit now)", file=sys.stderr, flush=True)
+              f"trained (Ctrl+C again to quit now)", file=printer.err, flush=True)
 
     previous = {signum: signal.signal(signum, on_signal) for signum in STOP_SIGNALS}
     try:
@@ -132,13 +150,15 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
             from lstui.training.checkpoint import mark_quit
 
             mark_quit(printer.run_dir)
-        print("[INFO] quit; history.csv and the checkpoint hold every completed epoch", file=sys.stderr, flush=True)
+        print("[INFO] quit; history.csv and the checkpoint hold every completed epoch", file=printer.err, flush=True)
         return exit_code_for(interrupted["signal"] or signal.SIGINT)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if interrupted["signal"] is not None:
         return exit_code_for(interrupted["signal"])
+    if pipe_closed.is_set():
+        return EXIT_BROKEN_PIPE
     failed = results[-1] if results and results[-1].status == "failed" else None
     if failed is None:
         return EXIT_OK
