@@ -22,6 +22,7 @@ from lstui.describe import number
 from lstui.messages import ResumeRequested
 from lstui.runs.compare import compare_table, overlay_series
 from lstui.runs.reading import RunInfo, list_runs
+from lstui.runs.sweep_folder import sweep_label
 from lstui.screens.run_detail import RunDetailScreen
 from lstui.widgets.charts import MetricChart
 
@@ -58,6 +59,8 @@ COLUMNS = (
     Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
     Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
     Column("status", "status", lambda r: r.status, lambda r: r.status),
+    # The sweep folder (OUT/sweep-<time>-<n>) whose runs.txt lists the run: sorting by it groups a sweep's runs.
+    Column("sweep", "sweep", lambda r: r.sweep or None, lambda r: sweep_label(r.sweep)),
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
 STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red"}
