@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 from lstui import __version__
 from lstui.config import FIELDS, PRESETS, ConfigError, RunConfig, flag_name, load_toml, preset
+from lstui.fields import one_line
 from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK
 from lstui.pipes import GuardedStream
 from lstui.sweep_values import LIST_FIELDS, combinations, split_lists
@@ -87,7 +88,7 @@ def base_config(preset_name: str | None, config_file: str | None) -> RunConfig:
                 config = preset(str(named))
             config = RunConfig.from_mapping(values, base=config)
         except ConfigError as exc:  # name the file and its key, not a flag the user never typed
-            raise ConfigError("config", f"{config_file!r}: {exc.name}: {exc.message}") from None
+            raise ConfigError("config", f"{config_file!r}: {one_line(exc.name)}: {exc.message}") from None
     return config
 
 

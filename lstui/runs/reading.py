@@ -18,7 +18,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from lstui.runs import files
-from lstui.runs.rundir import read_history
+from lstui.runs.rundir import HistoryError, read_history
 from lstui.runs.sweep_folder import sweep_of_runs
 
 
@@ -112,8 +112,10 @@ def read_run(path: str) -> RunInfo:
         raise RunDirError(f"{report_path!r} is not a JSON object")
     try:
         history = read_history(os.path.join(path, files.HISTORY))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise RunDirError(f"{os.path.join(path, files.HISTORY)!r} is unreadable: {exc}") from None
+    except HistoryError as exc:  # names the file already
+        raise RunDirError(str(exc)) from None
+    except OSError as exc:
+        raise RunDirError(f"{os.path.join(path, files.HISTORY)!r} is unreadable: {exc.strerror or exc}") from None
     return RunInfo(path, config, report, history)
 
 

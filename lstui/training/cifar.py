@@ -85,7 +85,10 @@ def load_cifar(data_dir: str | None, fine: bool = False) -> Dataset:
         x_test, y_test = _read_cifar_batch(reader(test_name), test_name, fine, data_dir)
         try:
             meta = _unpickle(reader(meta_name), meta_name, data_dir)
-            classes = [c.decode() if isinstance(c, bytes) else str(c) for c in meta[names_key]]
+            names = meta.get(names_key)
+            if not isinstance(names, list) or not names:
+                raise DataError(f"{meta_name} holds no list of class names ('{names_key.decode()}')")
+            classes = [c.decode(errors="replace") if isinstance(c, bytes) else str(c) for c in names]
         except DataError:
             if fine:
                 raise
