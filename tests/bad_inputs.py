@@ -144,8 +144,6 @@ CASES: tuple[Case, ...] = (
     Case("CIFAR rows of the wrong size", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
          lambda: _cifar_members({f"data_batch_{i}": pickle.dumps({b"data": np.zeros((3, 784), np.uint8),
                                                                   b"labels": [0, 1, 2]}) for i in range(1, 6)})),
-    Case("CIFAR batch that would run a command", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
-         lambda: _cifar_members({f"data_batch_{i}": crafted_batch("touch pwned") for i in range(1, 6)})),
     Case("CIFAR folder without the dataset", ("--dataset", "cifar10", "--data-dir", "data"),
          lambda: _write("data/notes.txt", "hello")),
     Case("MNIST .npz missing arrays", ("--dataset", "mnist", "--data-dir", "mnist.npz"),
@@ -164,6 +162,8 @@ CASES: tuple[Case, ...] = (
     Case("negative label noise", ("--label-noise", "-0.1")),
     Case("label noise of 1 (every label wrong)", ("--label-noise", "1")),
     Case("label noise not a number", ("--label-noise", "lots")),
+    Case("CIFAR batch that would run a command", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
+         lambda: _cifar_members({f"data_batch_{i}": crafted_batch("touch pwned") for i in range(1, 6)})),
 )
 
 
