@@ -33,8 +33,8 @@ def test_two_sweeps_at_once_keep_their_own_runs_and_sweep_folders(tmp_path):
             listed.append(handle.read().splitlines())
     assert [len(runs) for runs in listed] == [2, 2]
     assert len(set(listed[0] + listed[1])) == 4, "the two sweeps shared a run folder"
-    for output, sweep in zip(outputs, sorted(sweeps, key=lambda s: [o.find(s) for o in outputs])):
-        assert sum(sweep in o for o in outputs) == 1  # each process names its own sweep folder only
+    for sweep in sweeps:  # each process wrote, and names, a sweep folder of its own
+        assert sum(os.path.basename(sweep) in output for output in outputs) == 1
 
     # Every run is whole, and either process's runs screen (list_runs) shows all four, each in its sweep.
     runs = list_runs(str(tmp_path))
