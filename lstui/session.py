@@ -17,6 +17,7 @@ import random
 import threading
 
 from lstui.config import FIELD_BY_NAME, ConfigError, RunConfig
+from lstui.event_log import RunRecorder
 from lstui.sweep_values import is_sweep, seeded_runs
 from lstui.training.events import Sink, SweepFinished, SweepStepStarted
 
@@ -60,6 +61,7 @@ def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, res
     sweep = len(configs) > 1
     folder = start_sweep(configs[0].out) if sweep else ""
     results: list = []
+    sink = RunRecorder(sink)  # every run keeps its events.jsonl and a heartbeat while it trains
     try:
         for index, config in enumerate(configs, start=1):
             if sweep:
@@ -69,6 +71,7 @@ def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, res
             if result.status == "failed" or stop.is_set():
                 break
     finally:
+        sink.close()
         if sweep:
             sink(summarise([r.run_dir for r in results if r.run_dir], folder, configs[0].out, len(configs)))
     return results

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import pathlib
 from contextlib import redirect_stdout
@@ -30,3 +31,15 @@ def only_sweep(root) -> pathlib.Path:
     """The one ``sweep-<time>-<n>`` folder a sweep made under ``root`` (its sweep.csv, sweep.png, runs.txt)."""
     (folder,) = [e.path for e in os.scandir(root) if e.is_dir() and e.name.startswith("sweep-")]
     return pathlib.Path(folder)
+
+
+def run_dir_in_runs(out) -> str:
+    """The one run folder under ``out/runs``."""
+    (name,) = os.listdir(os.path.join(out, "runs"))
+    return os.path.join(out, "runs", name)
+
+
+def report_status(run_dir: str) -> str:
+    """The status report.json gives the run."""
+    with open(os.path.join(run_dir, "report.json"), encoding="utf-8") as handle:
+        return json.load(handle)["status"]
