@@ -176,7 +176,7 @@ def _unpickle(raw: bytes, name: str, where: str) -> dict:
         raise DataError(f"{name} in {where} holds objects a CIFAR batch never has ({exc}); refused to load "
                         f"it: download the archive again from the CIFAR site") from None
     except Exception as exc:  # noqa: BLE001 - any unpickling failure means a corrupt file
-        raise DataError(f"{name} is not a CIFAR python batch ({type(exc).__name__}: {exc})") from None
+        raise DataError(f"{name} is not a CIFAR python batch ({short_error(exc)})") from None
     if not isinstance(data, dict):
         raise DataError(f"{name} is not a CIFAR python batch (holds {type(data).__name__})")
     return {k.encode() if isinstance(k, str) else k: v for k, v in data.items()}

@@ -56,11 +56,11 @@ async def test_damaged_runs_are_listed_as_unreadable_and_open_without_a_crash(tm
         assert "finished" in rows[GOOD] and "10:15:00 #1" in rows[GOOD]
         assert "unreadable" in rows[BINARY_REPORT] and "unreadable" in rows[BAD_HISTORY]
 
-        for name in (BINARY_REPORT, BAD_HISTORY, GOOD):  # enter opens each, damaged or not
+        for name in (BINARY_REPORT, BAD_HISTORY, GOOD):  # i shows each one's details, damaged or not
             await pilot.press(*["up"] * 3)
             while screen.highlighted().name != name:
                 await pilot.press("down")
-            await pilot.press("enter")
+            await pilot.press("i")
             await pilot.pause()
             assert isinstance(app.screen, RunDetailScreen)
             shown = _text(app.screen.body())
@@ -70,3 +70,11 @@ async def test_damaged_runs_are_listed_as_unreadable_and_open_without_a_crash(tm
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is screen
+
+        # enter shows a run in the main view: a damaged one too, without bringing the app down
+        await pilot.press(*["up"] * 3)
+        while screen.highlighted().name != BINARY_REPORT:
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
