@@ -78,7 +78,7 @@ def load_cifar(data_dir: str | None, fine: bool = False) -> Dataset:
     name = "cifar100" if fine else "cifar10"
     archive, folder, train_names, test_name, meta_name, names_key = _cifar_layout(fine)
     if data_dir is None:
-        return _cifar_from_keras(name, archive)
+        return _cifar_from_keras(name, archive, fine)
     reader = _open_cifar_source(data_dir, archive, folder, train_names[0])
     try:
         train = [_read_cifar_batch(reader(n), n, fine, data_dir) for n in train_names]
@@ -198,17 +198,24 @@ def _read_cifar_batch(raw: bytes, name: str, fine: bool, where: str) -> tuple[np
     return np.ascontiguousarray(images), labels
 
 
-def _cifar_from_keras(name: str, archive: str) -> Dataset:
+# Keras' own download of each archive (the name, origin and checksum keras.datasets.cifar10 / cifar100 use),
+# read with the restricted unpickler above instead of Keras' loader, which unpickles without one.
+KERAS_DOWNLOADS = {
+    "cifar10": ("cifar-10-batches-py-target", "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+                "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"),
+    "cifar100": ("cifar-100-python-target", "https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz",
+                 "85cd44d02ba6437773c5bbd22e183051d648de2e7d6b014e1ef29b855ba677a7"),
+}
+
+
+def _cifar_from_keras(name: str, archive: str, fine: bool) -> Dataset:
+    target, origin, sha256 = KERAS_DOWNLOADS[name]
     try:
         from lstui.training.backend import import_keras
 
         keras = import_keras()
-        module = keras.datasets.cifar100 if name == "cifar100" else keras.datasets.cifar10
-        (x_train, y_train), (x_test, y_test) = (
-            module.load_data(label_mode="fine") if name == "cifar100" else module.load_data())
+        path = keras.utils.get_file(fname=target, origin=origin, extract=True, file_hash=sha256)
     except Exception as exc:  # noqa: BLE001 - network/cache failures of any kind
         raise DataError(f"could not download {name} ({short_error(exc)}); download {archive} "
                         f"yourself and pass --data-dir PATH (the archive or the folder holding it)") from None
-    classes = CIFAR10_CLASSES.copy() if name == "cifar10" else [str(i) for i in range(100)]
-    return Dataset(name, x_train.astype(np.uint8), y_train.reshape(-1).astype(np.int64),
-                   x_test.astype(np.uint8), y_test.reshape(-1).astype(np.int64), classes)
+    return load_cifar(path, fine)  # the extracted folder (or the archive itself, as older Keras returns)

@@ -71,3 +71,40 @@ def _globals(raw: bytes) -> str:
     out = io.StringIO()
     pickletools.dis(raw, out=out)
     return out.getvalue()
+
+
+class _FakeKeras:
+    """``keras.utils.get_file`` that "downloads" into a folder prepared by the test, recording its arguments."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.asked: dict = {}
+        self.utils = self
+
+    def get_file(self, **kwargs) -> str:
+        self.asked = kwargs
+        return self.folder
+
+
+def test_keras_download_is_read_with_the_restricted_unpickler(tmp_path, monkeypatch):
+    from lstui.training import backend
+
+    marker = tmp_path / "marker"
+    batches = tmp_path / "cache" / "cifar-10-batches-py"
+    batches.mkdir(parents=True)
+    for i in range(1, 6):
+        (batches / f"data_batch_{i}").write_bytes(crafted_batch(f"touch {marker}"))
+    fake = _FakeKeras(str(tmp_path / "cache"))
+    monkeypatch.setattr(backend, "import_keras", lambda: fake)
+    with pytest.raises(DataError, match="holds objects a CIFAR batch never has"):
+        load_cifar(None)
+    assert not marker.exists()
+    assert fake.asked["origin"].endswith("/cifar-10-python.tar.gz") and len(fake.asked["file_hash"]) == 64
+
+
+def test_a_keras_download_in_the_real_layout_loads(tmp_path, monkeypatch):
+    from lstui.training import backend
+
+    monkeypatch.setattr(backend, "import_keras", lambda: _FakeKeras(write_cifar10_archive(str(tmp_path))))
+    dataset = load_cifar(None)
+    assert dataset.x_test.shape == (16, 32, 32, 3) and dataset.class_names[0] == "airplane"
