@@ -28,7 +28,7 @@ from lstui.training.checkpoint import load_resume_point
 from test_fuzz_archive_and_config import toml_value, values
 
 # A fixed budget keeps each test under 20 s in `make test`; LSTUI_FUZZ_EXAMPLES=500 searches harder.
-FUZZ = settings(max_examples=int(os.environ.get("LSTUI_FUZZ_EXAMPLES", 100)), deadline=None,
+FUZZ = settings(max_examples=int(os.environ.get("LSTUI_FUZZ_EXAMPLES", 60)), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 FILES = ["report.json", "history.csv", "config.toml", "checkpoint.json"]
 REPORT = {"status": "stopped", "accuracy": 0.9, "epochs_done": 2, "epochs": 3, "reason": "stopped by request",
