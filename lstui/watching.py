@@ -111,8 +111,8 @@ class Watcher:
             following = follower.next_run()
             if following:
                 self.start(following)
-                return
-            self.cancel()
+            elif not follower.waiting_for_next:  # a sweep's process loads the next run's data meanwhile
+                self.cancel()
         elif self.quiet_polls >= 4 and follower.live is None:  # 2 s with no word and no heartbeat
             self.app.run_view.log_pane.say("the run's process is gone without saving (killed?); r on the runs "
                                            "screen resumes it from its last finished epoch", "bold red")
