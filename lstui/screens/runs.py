@@ -23,6 +23,7 @@ from lstui.messages import OpenRunRequested, ResumeRequested
 from lstui.runs import files
 from lstui.runs.compare import compare_table, overlay_series
 from lstui.runs.reading import RunInfo, list_runs
+from lstui.runs.sweep_folder import sweep_label
 from lstui.screens.run_detail import RunDetailScreen, resume_hint
 from lstui.screens.runs_tidy import TidyActions, is_empty, run_matches
 from lstui.widgets.charts import MetricChart
@@ -61,6 +62,8 @@ COLUMNS = (
     Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
     Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
     Column("status", "status", lambda r: r.state, lambda r: r.state),
+    # The sweep folder (OUT/sweep-<time>-<n>) whose runs.txt lists the run: sorting by it groups a sweep's runs.
+    Column("sweep", "sweep", lambda r: r.sweep or None, lambda r: sweep_label(r.sweep)),
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
 STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red",

@@ -23,9 +23,9 @@ NAMES_SHOWN = 12
 
 
 def run_matches(run: RunInfo, text: str) -> bool:
-    """True when every word of ``text`` is in the run's dataset, method, f, status or folder name."""
+    """True when every word of ``text`` is in the run's dataset, method, f, status, folder name or sweep folder."""
     fields = " ".join((run.dataset, run.method, f"f={run.smoothing:g}" if run.smoothing is not None else "",
-                       run.state, run.name)).lower()
+                       run.state, run.name, run.sweep)).lower()
     return all(word in fields for word in text.lower().split())
 
 
