@@ -195,5 +195,6 @@ async def test_runs_stopped_before_their_first_epoch_are_dim(tmp_path):
         await pilot.press("ctrl+o")
         await pilot.pause()
         table = app.screen.query_one("DataTable")
-        styles = {str(table.get_row_at(i)[-1]): table.get_row_at(i)[-1].style for i in range(table.row_count)}
+        status = [table.get_row_at(i)[table.get_column_index("status")] for i in range(table.row_count)]
+        styles = {str(cell): cell.style for cell in status}
         assert styles["stopped"] == "dim" and styles["finished"] != "dim"
