@@ -18,6 +18,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from lstui.fields import ConfigError, FieldSpec, flag_name  # noqa: F401  (importable from here as before)
+from lstui.hangup import HANGUP_CHOICES
 from lstui.presets import PRESETS  # the presets' data; importable from here as before
 
 METHODS = ("labels", "loss")
@@ -74,6 +75,9 @@ FIELDS: tuple[FieldSpec, ...] = (
               "hosts in TF_CONFIG (both tensorflow backend); data-parallel = keras.distribution over all "
               "devices (jax backend); --batch-size is then per device",
               choices=DISTRIBUTE_CHOICES, group="speed"),
+    FieldSpec("on_hangup", "choice", "when the terminal goes away (SSH dropped) during a run: continue = train "
+              "to the end (the sweep too) and save; stop = stop after the batch and save", choices=HANGUP_CHOICES,
+              group="output"),
     FieldSpec("out", "path", "output root: each run gets a new folder inside it", short="-o", group="output"),
     FieldSpec("plot", "optional_path", "also write the training plot PNG here", short="-p", group="output"),
 )
@@ -108,6 +112,7 @@ class RunConfig:
     jit: bool = False
     tensorboard: bool = False
     distribute: str = "none"
+    on_hangup: str = "continue"
     out: str = "runs"
     plot: str | None = None
 
