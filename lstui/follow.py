@@ -66,6 +66,14 @@ class RunFollower:
         return process_exists(self.pid)
 
 
+def run_config(run_dir: str) -> dict:
+    """The settings in the run's config.toml (empty when it has none or it is unreadable)."""
+    try:
+        return read_run(run_dir).config
+    except RunDirError:
+        return {}
+
+
 def thin_progress(events: list[Event]) -> list[Event]:
     """Drop every batch-progress event but the last of a catch-up (the bar shows only the newest)."""
     last = max((i for i, event in enumerate(events) if isinstance(event, BatchProgress)), default=-1)

@@ -18,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from lstui.runs import files
 from lstui.runs.reading import RunDirError, RunInfo, read_run
+from lstui.runs.sweep_folder import sweep_of_runs
 
 VERSION = 1  # bump when RunRow's fields change: an older cache is then ignored
 WATCHED = (files.CONFIG, files.REPORT, files.HISTORY)
@@ -45,6 +46,7 @@ class RunRow:
     ece: float | None
     status: str
     problem: str = ""
+    sweep: str = ""  # the sweep folder listing the run, if any (read from the sweep folders at each look)
 
     @property
     def state(self) -> str:
@@ -55,10 +57,10 @@ class RunRow:
     def of(cls, run: RunInfo) -> "RunRow":
         """The row of a run read in full."""
         return cls(run.path, run.name, run.dataset, run.method, run.smoothing, run.epochs, run.epochs_done,
-                   run.accuracy, run.ece, run.status, run.problem)
+                   run.accuracy, run.ece, run.status, run.problem, run.sweep)
 
 
-ROW_FIELDS = [f.name for f in fields(RunRow) if f.name != "path"]  # what the cache keeps of a row
+ROW_FIELDS = [f.name for f in fields(RunRow) if f.name not in ("path", "sweep")]  # what the cache keeps of a row
 
 
 def signature(path: str) -> list[list[int] | None]:
@@ -132,6 +134,8 @@ class RunIndex:
             rows.append(row)
         if kept != cache:
             self._save(kept)
+        sweeps = sweep_of_runs(self.root)
+        rows = [replace(row, sweep=sweeps.get(row.name, "")) for row in rows]
         return sorted(rows, key=lambda row: row.name, reverse=True)
 
     def info(self, path: str) -> RunInfo:

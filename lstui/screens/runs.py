@@ -1,8 +1,7 @@
 """The runs screen (ctrl+o): every run in the output folder, sortable; overlay and compare several; resume one.
 
-The table's rows come from ``lstui.runs.index`` (cached by each run's file stat: only runs that
-changed are read again); a run is read in full (``lstui.runs.reading``, plain files, no Keras) when
-it is opened, overlaid or compared, with the same table as ``lstui compare``. Resuming posts a ``ResumeRequested`` message; the app
+Reads run directories with ``lstui.runs.reading`` (plain files, no Keras) and compares them with
+the same table as ``lstui compare``. Resuming posts a ``ResumeRequested`` message; the app
 continues the run on its main screen through the usual training worker.
 """
 
@@ -10,22 +9,25 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Input, Static
 
 from lstui.describe import number
 from lstui.messages import OpenRunRequested, ResumeRequested
-from lstui.runs.compare import compare_table, overlay_series
+from lstui.runs.compare import compare_table, loss_metric, overlay_series
 from lstui.runs.index import RunIndex, RunRow, folder_stamp
 from lstui.runs.reading import RunInfo
-from lstui.screens.run_detail import RunDetailScreen
+from lstui.runs.sweep_folder import sweep_label
+from lstui.screens.run_detail import RunDetailScreen, resume_hint
+from lstui.screens.runs_tidy import TidyActions, is_empty, run_matches
 from lstui.startup import SizedScreen
 from lstui.widgets.charts import MetricChart
+from lstui.widgets.footer import KeysFooter
 from lstui.widgets.runs_table import RunsTable
 
 
@@ -35,12 +37,12 @@ class Column:
 
     key: str
     label: str
-    sort_value: Callable[[RunRow], Any]
-    cell: Callable[[RunRow], str]
+    sort_value: Callable[[RunInfo], Any]
+    cell: Callable[[RunInfo], str]
     right: bool = False
 
 
-def started(run: RunRow) -> str:
+def started(run: RunInfo) -> str:
     """When the run started, from its folder name (``20261129-101500_...`` -> ``11-29 10:15:00``)."""
     stamp = run.name.split("_", 1)[0]
     if len(stamp) == 15 and stamp[8] == "-" and stamp.replace("-", "").isdigit():
@@ -48,7 +50,7 @@ def started(run: RunRow) -> str:
     return run.name  # a folder renamed by hand: show its name
 
 
-def _epochs(run: RunRow) -> str:
+def _epochs(run: RunInfo) -> str:
     return f"{run.epochs_done}/{run.epochs}" if run.epochs is not None else str(run.epochs_done)
 
 
@@ -61,37 +63,36 @@ COLUMNS = (
     Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
     Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
     Column("status", "status", lambda r: r.state, lambda r: r.state),
+    # The sweep folder (OUT/sweep-<time>-<n>) whose runs.txt lists the run: sorting by it groups a sweep's runs.
+    Column("sweep", "sweep", lambda r: r.sweep or None, lambda r: sweep_label(r.sweep)),
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
 STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red",
                 "live": "bold cyan", "interrupted": "magenta"}
 HELP_LINE = ("space select · enter open (live runs: follow) · i details · s sort · S reverse · r resume · "
-             "escape back")
+             "/ filter · d delete · c copy path · F5 reload · escape back")
 REFRESH_S = 2.0  # new runs appear, epochs and status move, a killed run stops being live
 
 
-def sort_key(column: Column) -> Callable[[RunRow], tuple]:
+def sort_key(column: Column) -> Callable[[RunInfo], tuple]:
     """Sort by the column's value; runs without one (not ended, unreadable) go last."""
     return lambda run: (column.sort_value(run) is None, column.sort_value(run) or 0)
 
 
-def loss_metric(runs: Sequence[RunInfo]) -> str:
-    """Hard-label val_nll when every run logged it (fair across methods), else val_loss."""
-    has_nll = all(any("val_nll" in row for row in run.history) for run in runs if run.history)
-    return "val_nll" if runs and has_nll else "val_loss"
-
-
-class RunsScreen(SizedScreen):
+class RunsScreen(TidyActions, SizedScreen):
     """The runs under one output root: a sortable table, overlaid curves and the compare table."""
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("space", "toggle_select", "Select"),
-        Binding("s", "sort_next", "Sort"),
+        Binding("space", "toggle_select", "Select", show=False),  # said in the compare pane and the hint line
+        Binding("s", "sort_next", "Sort", show=False),  # in the hint line; the footer keeps 80 columns
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("r", "resume", "Resume"),
         Binding("i", "details", "Details"),
-        Binding("f5", "reload", "Reload"),
+        Binding("slash", "filter", "Filter"),
+        Binding("d", "delete", "Delete"),
+        Binding("c", "copy_path", "Copy path", show=False),
+        Binding("f5", "reload", "Reload", show=False),  # in the hint line; the footer keeps 80 columns
     ]
 
     def __init__(self, root: str) -> None:
@@ -102,6 +103,8 @@ class RunsScreen(SizedScreen):
         self.selected: list[str] = []  # run paths, in the order they were selected
         self.sort_column = "run"
         self.sort_reverse = True  # folder names start with the time: newest first
+        self.filter_text = ""  # only runs matching it are listed (/)
+        self.listed: list[RunRow] = []  # the runs the filter lets through, as the table shows them
         self._selection_due = False
         self._first_resume = True
         self.signature: tuple = ()
@@ -110,13 +113,15 @@ class RunsScreen(SizedScreen):
         yield Static(id="runs-title")
         yield RunsTable(id="runs-table", cursor_type="row", zebra_stripes=True)
         yield Static(HELP_LINE, id="runs-hint", markup=False)
+        yield Input(placeholder="filter: dataset, method, f=0.1, status or part of the folder name",
+                    id="runs-filter", compact=True)
         with Horizontal(id="runs-bottom"):
             with Vertical(id="runs-overlay"):
                 yield MetricChart("val_accuracy", id="overlay-accuracy", classes="overlay-chart")
                 yield MetricChart("val_nll", id="overlay-loss", classes="overlay-chart")
             with VerticalScroll(id="runs-compare"):
                 yield Static("Select runs with space to compare them.", id="compare-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Read the runs, focus the table."""
@@ -153,10 +158,15 @@ class RunsScreen(SizedScreen):
         table = self.query_one(RunsTable)
         current = table.current_key()
         self.runs.sort(key=sort_key(self.column), reverse=self.sort_reverse)
-        table.fill(self.runs, COLUMNS, set(self.selected), cell_style)
-        if current is not None and current in {run.path for run in self.runs}:
+        self.listed = [run for run in self.runs if run_matches(run, self.filter_text)]
+        table.fill(self.listed, COLUMNS, self.mark_of, cell_style)
+        if current is not None and current in {run.path for run in self.listed}:
             table.move_cursor(row=table.get_row_index(current))
         self._show_title()
+
+    def mark_of(self, run: RunRow) -> str:
+        """The run's number in the overlay and compare table, if selected."""
+        return str(self.selected.index(run.path) + 1) if run.path in self.selected else ""
 
     @property
     def column(self) -> Column:
@@ -168,6 +178,8 @@ class RunsScreen(SizedScreen):
         arrow = "↓" if self.sort_reverse else "↑"
         where = os.path.abspath(os.path.expanduser(self.root))
         count = f"{len(self.runs)} run{'s' * (len(self.runs) != 1)}" if self.runs else "no runs yet"
+        if self.filter_text:
+            count += f" · {len(self.listed)} match “{self.filter_text}”"
         self.query_one("#runs-title", Static).update(
             Text.assemble(("runs in ", "bold"), (where, "bold"), f" · {count} · sorted by {column.label} {arrow}"
                           f" · {len(self.selected)} selected"))
@@ -192,7 +204,10 @@ class RunsScreen(SizedScreen):
             self.selected.remove(run.path)
         else:
             self.selected.append(run.path)
-        self.query_one(RunsTable).mark(run, run.path in self.selected)
+        table = self.query_one(RunsTable)
+        for each in self.listed:  # the numbers after a removed one move up
+            if each.path == run.path or each.path in self.selected:
+                table.mark(each, self.mark_of(each))
         self._show_title()
 
     def sort_by(self, key: str, reverse: bool | None = None) -> None:
@@ -201,6 +216,7 @@ class RunsScreen(SizedScreen):
             reverse = not self.sort_reverse if key == self.sort_column else key in ("accuracy", "epochs")
         self.sort_column, self.sort_reverse = key, reverse
         self.runs.sort(key=sort_key(self.column), reverse=reverse)
+        self.listed.sort(key=sort_key(self.column), reverse=reverse)
         self.query_one(RunsTable).order(sort_key(self.column), reverse)
         self._show_title()
 
@@ -255,11 +271,11 @@ class RunsScreen(SizedScreen):
         loss = loss_metric(shown)
         for chart_id, metric in (("#overlay-accuracy", "val_accuracy"), ("#overlay-loss", loss)):
             chart = self.query_one(chart_id, MetricChart)
-            chart.title = metric + ("" if runs else " · highlighted run")
-            chart.series = overlay_series(shown, metric)
+            chart.title, chart.note = metric, "" if runs else " · highlighted run"
+            chart.series = overlay_series(shown, metric, short=True)
             chart.replot()
         body = self.query_one("#compare-body", Static)
-        body.update(compare_table(runs) if runs else "Select runs with space to compare them.")
+        body.update(compare_table(runs, short_headers=True) if runs else "Select runs with space to compare them.")
 
     # ---- resume and leave ----------------------------------------------------------------------------
 
@@ -270,20 +286,13 @@ class RunsScreen(SizedScreen):
             self.post_message(ResumeRequested(run.path))
 
     def action_back(self) -> None:
-        """Back to the main screen (escape)."""
-        self.dismiss(None)
+        """Back to the main screen (escape); escape in the filter line clears the filter instead."""
+        if not self.close_filter():
+            self.dismiss(None)
 
 
-def cell_style(column_key: str, text: str) -> str:
-    """A status is coloured by what it says; other cells keep the table's style."""
+def cell_style(run: RunRow, column_key: str, text: str) -> str:
+    """A run stopped before its first epoch is dimmed (nothing to see); a status is coloured by what it says."""
+    if is_empty(run):
+        return "dim"
     return STATUS_STYLE.get(text, "") if column_key == "status" else ""
-
-
-def resume_hint(run: RunRow) -> str:
-    """One line: 'r resumes it' or why it cannot be resumed."""
-    if run.status in ("finished", "unreadable"):
-        return run.status if run.status == "finished" else run.problem
-    from lstui.training.checkpoint import resume_problem
-
-    problem = resume_problem(run.path)
-    return f"{run.status}; r resumes it after epoch {run.epochs_done}" if problem is None else problem

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
-SELECTED_MARK = "●"
+MARK_WIDTH = 2  # a selected run's number in the overlay and compare table
 
 
 class Cell:
@@ -39,21 +39,22 @@ class Cell:
 class RunsTable(DataTable):
     """Rows keyed by run path; ``fill`` sets every row, ``order`` re-sorts them, ``mark`` flips one's selection."""
 
-    def fill(self, rows: Sequence[Any], columns: Sequence[Any], selected: set[str],
-             style_of: Callable[[Any, str], str]) -> None:
+    def fill(self, rows: Sequence[Any], columns: Sequence[Any], mark_of: Callable[[Any], str],
+             style_of: Callable[[Any, str, str], str]) -> None:
         """Show ``rows`` (objects with a ``path``) in this order under ``columns`` (objects with ``key``, ``label``,
-        ``cell(row) -> str`` and ``right``); ``style_of(column_key, text)`` styles a cell."""
+        ``cell(row) -> str`` and ``right``); ``mark_of(row)`` fills the first, narrow column (a selected run's
+        number) and ``style_of(row, column_key, text)`` styles a cell."""
         texts = [[column.cell(row) for column in columns] for row in rows]
         widths = [max([cell_len(column.label), *(cell_len(line[i]) for line in texts)])
                   for i, column in enumerate(columns)]
         self.clear(columns=True)
-        self.add_column("", key="selected", width=1)
+        self.add_column("", key="selected", width=MARK_WIDTH)
         for column, width in zip(columns, widths):
             self.add_column(column.label, key=column.key, width=width)
         for row, line in zip(rows, texts):
-            cells = [self._mark(row, row.path in selected)]
+            cells = [self._mark(row, mark_of(row))]
             for column, text in zip(columns, line):
-                cells.append(Cell(Text(text, style=style_of(column.key, text),
+                cells.append(Cell(Text(text, style=style_of(row, column.key, text),
                                        justify="right" if column.right else "left"), row))
             self.add_row(*cells, key=row.path)
 
@@ -64,9 +65,9 @@ class RunsTable(DataTable):
         if current is not None:
             self.move_cursor(row=self.get_row_index(current))
 
-    def mark(self, row: Any, selected: bool) -> None:
-        """Show or clear the selection mark of ``row``."""
-        self.update_cell(row.path, "selected", self._mark(row, selected))
+    def mark(self, row: Any, text: str) -> None:
+        """Set the first column of ``row`` (its number once selected, else empty)."""
+        self.update_cell(row.path, "selected", self._mark(row, text))
 
     def current_key(self) -> str | None:
         """The path of the row under the cursor, or None in an empty table."""
@@ -76,5 +77,5 @@ class RunsTable(DataTable):
         return self.coordinate_to_cell_key((row, 0)).row_key.value
 
     @staticmethod
-    def _mark(row: Any, selected: bool) -> Cell:
-        return Cell(Text(SELECTED_MARK if selected else ""), row)
+    def _mark(row: Any, text: str) -> Cell:
+        return Cell(Text(text), row)

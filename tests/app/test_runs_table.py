@@ -49,7 +49,7 @@ async def test_space_marks_the_run_and_the_compare_table_names_it(tmp_path):
         await pilot.press("space", "down", "space")
         await pilot.pause()
         table = app.screen.query_one(RunsTable)
-        assert [str(table.get_cell_at((i, 0))) for i in range(2)] == ["●", "●"]
+        assert [str(table.get_cell_at((i, 0))) for i in range(2)] == ["1", "2"]  # numbered in the order picked
         assert "2 selected" in str(app.screen.query_one("#runs-title").render())
         console = Console(width=200, record=True)
         console.print(app.screen.query_one("#compare-body").content)
