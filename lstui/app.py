@@ -45,7 +45,6 @@ class LstuiApp(AppKeys, App[int]):
     TITLE = "lstui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    AUTO_FOCUS = "#field-method"  # straight to the first field: focusing the form first restyled it twice
     get_default_screen = default_screen  # born with its breakpoint classes: one restyle less before the first frame
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", priority=True),
@@ -91,8 +90,9 @@ class LstuiApp(AppKeys, App[int]):
         return self.query_one(RunView)
 
     def on_mount(self) -> None:
-        """Greet in the log; start importing Keras once the first frame is on screen (AUTO_FOCUS focuses a field)."""
+        """Focus the first field; start importing Keras once the first frame is on screen."""
         self.query_one("#form", RunForm).border_title = "settings"
+        self.query_one("#field-method").focus()
         log = self.run_view.log_pane
         log.say("Fill in the form and press ctrl+r to train; F1 shows every key.")
         if self.initial_lists:

@@ -4,10 +4,11 @@ Profiling ``lstui`` to its first frame (issue 12, item 12) found most of the tim
 restyling the ~200 widgets of the main screen, whole, several times over: once as they mount,
 once when the screen is first shown, once more when the first Resize adds the breakpoint classes
 (``-wide``/``-tall``), and twice for the form alone when auto-focus gave the form the focus and
-``on_mount`` moved it to the first field. The app now focuses the first field directly
-(``AUTO_FOCUS``), and this screen starts with the classes the first Resize would add, so that
-Resize changes no class and restyles nothing. A later resize still changes them as usual.
-Screens pushed later (the runs screen) start with them too (``SizedScreen``).
+``on_mount`` moved it to the first field. This
+screen starts with the classes the first Resize would add, so that Resize changes no class and
+restyles nothing; a later resize still changes them as usual. (Focusing the first field through
+``AUTO_FOCUS`` would save the two form restyles too, but the form's focus-within style is then
+never applied.) Screens pushed later (the runs screen) start with them too (``SizedScreen``).
 """
 
 from __future__ import annotations
