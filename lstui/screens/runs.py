@@ -57,6 +57,7 @@ COLUMNS = (
     Column("epochs", "epochs", lambda r: r.epochs_done, _epochs, right=True),
     Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
     Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
+    Column("aurc", "AURC", lambda r: r.aurc, lambda r: number(r.aurc, ".4f"), right=True),
     Column("status", "status", lambda r: r.status, lambda r: r.status),
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
