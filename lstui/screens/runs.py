@@ -62,8 +62,8 @@ COLUMNS = (
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
 STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red"}
-HELP_LINE = ("space select · enter open · s sort by next column · S reverse · r resume · "
-             "F5 reload · escape back")
+HELP_LINE = ("space select · enter open · v penultimate-layer picture (two selected: side by side) · "
+             "s sort by next column · S reverse · r resume · F5 reload · escape back")
 
 
 def sort_key(column: Column) -> Callable[[RunInfo], tuple]:
@@ -86,6 +86,7 @@ class RunsScreen(Screen[None]):
         Binding("s", "sort_next", "Sort"),
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("r", "resume", "Resume"),
+        Binding("v", "representation", "Picture"),
         Binding("f5", "reload", "Reload"),
     ]
 
@@ -228,6 +229,14 @@ class RunsScreen(Screen[None]):
             chart.replot()
         body = self.query_one("#compare-body", Static)
         body.update(compare_table(runs) if runs else "Select runs with space to compare them.")
+
+    def action_representation(self) -> None:
+        """The penultimate-layer picture of the first two selected runs side by side, else the highlighted run (v)."""
+        from lstui.screens.representation import RepresentationScreen
+
+        runs = self.selected_runs()[:2] or ([self.highlighted()] if self.highlighted() is not None else [])
+        if runs:
+            self.app.push_screen(RepresentationScreen(runs))
 
     # ---- resume and leave ----------------------------------------------------------------------------
 

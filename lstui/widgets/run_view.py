@@ -1,4 +1,5 @@
-"""The live view of a run: charts, progress bar and the Log / Report / Calibration tabs, with their handlers.
+"""The live view of a run: charts, progress bar and the Log / Report / Calibration / Representation / Mistakes
+tabs, with their handlers.
 
 The app posts each training Message (``lstui.messages``) to this widget; it updates its own
 children and lets the message bubble on to the app, which keeps the status line, notifications
@@ -19,12 +20,14 @@ from lstui.messages import (EpochCompleted, LogPosted, ProgressMade, RunBegan, R
 from lstui.widgets.calibration import CalibrationPanel
 from lstui.widgets.charts import ChartPanel
 from lstui.widgets.log import RunLog
+from lstui.widgets.mistakes import MistakesPanel
 from lstui.widgets.progress import RunProgress
 from lstui.widgets.report import ReportPanel
+from lstui.widgets.representation import RepresentationPanel
 
 
 class RunView(Vertical):
-    """Charts and progress on top, the log, the report and the calibration of the run below, in tabs."""
+    """Charts and progress on top; the log, report, calibration, penultimate-layer picture and mistakes below, in tabs."""
 
     def compose(self) -> ComposeResult:
         yield ChartPanel(id="charts")
@@ -36,6 +39,10 @@ class RunView(Vertical):
                 yield ReportPanel(id="report")
             with TabPane("Calibration", id="tab-calibration"):
                 yield CalibrationPanel(id="calibration")
+            with TabPane("Representation", id="tab-representation"):
+                yield RepresentationPanel(id="representation")
+            with TabPane("Mistakes", id="tab-mistakes"):
+                yield MistakesPanel(id="mistakes")
 
     @property
     def log_pane(self) -> RunLog:
@@ -47,6 +54,8 @@ class RunView(Vertical):
         self.query_one(ChartPanel).clear()
         self.query_one(ReportPanel).clear()
         self.query_one(CalibrationPanel).clear()
+        self.query_one(RepresentationPanel).clear()
+        self.query_one(MistakesPanel).clear()
         self.query_one(RunProgress).preparing()
         self.query_one(TabbedContent).active = "tab-log"
         if history:
@@ -85,7 +94,9 @@ class RunView(Vertical):
         event = message.event
         self.log_pane.write_event(event)
         self.query_one(ReportPanel).show(event)
-        self.query_one(CalibrationPanel).show(event.report.get("calibration"))
+        self.query_one(CalibrationPanel).show(event.report.get("calibration"), event.report.get("selective"))
+        self.query_one(RepresentationPanel).show_run(event.run_dir)
+        self.query_one(MistakesPanel).show(event.run_dir)
         self.query_one(TabbedContent).active = "tab-report"
         self.query_one(RunProgress).end(f"{event.status} after {event.epochs_done} epochs · "
                                         f"test accuracy {event.accuracy:.4f} · {event.run_dir}")
