@@ -51,11 +51,11 @@ def confusion_table(report: dict[str, Any]) -> Table | None:
     matrix, names = report.get("confusion_matrix"), report.get("classes", [])
     if not matrix or len(matrix) > CONFUSION_MAX_CLASSES or len(matrix) != len(names):
         return None
-    table = Table(title="confusion matrix (rows: true class, columns: predicted)", title_justify="left",
-                  header_style="bold", padding=(0, 1))
+    table = Table(title="confusion matrix (rows: true, columns: predicted)", title_justify="left",
+                  header_style="bold", padding=(0, 0), pad_edge=False)
     table.add_column("true", no_wrap=True)
     for name in names:
-        table.add_column(str(name)[:5], justify="right", no_wrap=True, min_width=4)
+        table.add_column(str(name)[:5], justify="right", no_wrap=True)
     off = [c for i, row in enumerate(matrix) for j, c in enumerate(row) if i != j]
     top_right, top_wrong = max((matrix[i][i] for i in range(len(matrix))), default=1), max(off, default=1)
     for i, (name, row) in enumerate(zip(names, matrix)):

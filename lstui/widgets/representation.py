@@ -113,8 +113,7 @@ class RepresentationPanel(Vertical):
                            "or it predates the picture).")
             return
         names = ", ".join(map(str, data["class_names"]))
-        text = f"classes {names}: penultimate activations in the plane of their templates (×); smaller " \
-               f"tightness = tighter clouds"
+        text = f"classes {names} in the plane of their templates (×) · lower tightness: tighter clouds"
         caption.update(text + (f" · no picture for {', '.join(missing)}" if missing else ""))
 
     def clear(self) -> None:

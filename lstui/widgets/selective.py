@@ -11,14 +11,15 @@ from typing import Any
 
 from textual_plotext import PlotextPlot
 
-TITLE = "risk–coverage (abstain on the least confident)"
+TITLE = "risk–coverage"
 
 
 def describe_selective(block: dict[str, Any]) -> str:
-    """One line: AURC and the coverage reached at each target risk."""
-    reached = " · ".join(f"{100 * c:.0f} % kept at risk ≤ {100 * float(r):g} %"
-                         for r, c in block.get("coverage_at_risk", {}).items())
-    return f"AURC {block['aurc']:.4f}" + (f" · {reached}" if reached else "")
+    """One short line: AURC and the coverage reached at each target risk (``kept at risk ≤ 1/2/5 %: 12/40/80 %``)."""
+    reached = block.get("coverage_at_risk", {})
+    risks = "/".join(f"{100 * float(r):g}" for r in reached)
+    kept = "/".join(f"{100 * c:.0f}" for c in reached.values())
+    return f"AURC {block['aurc']:.4f}" + (f" · kept at risk ≤ {risks} %: {kept} %" if reached else "")
 
 
 class RiskCoverageChart(PlotextPlot):
