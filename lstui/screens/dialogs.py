@@ -15,7 +15,8 @@ HELP_TEXT = """\
 [b]ctrl+x[/b]  stop the run after the current batch; it is evaluated and saved as "stopped"
 [b]ctrl+q[/b]  quit; a running run is stopped and saved first
 [b]ctrl+o[/b]  the runs in the output folder: [b]s[/b] sorts, [b]space[/b] selects runs to overlay and \
-compare, [b]enter[/b] opens one, [b]r[/b] resumes a stopped one, [b]escape[/b] goes back
+compare, [b]enter[/b] opens one, [b]v[/b] shows its penultimate-layer picture (two selected: side by side), \
+[b]r[/b] resumes a stopped one, [b]escape[/b] goes back
 [b]F1[/b] or [b]?[/b]  this help; [b]ctrl+p[/b] the command palette, which lists every action
 [b]tab[/b], [b]shift+tab[/b]  move between fields; [b]enter[/b] opens a list
 
@@ -27,8 +28,9 @@ per combination, one after another; ctrl+x stops the sweep. Its summary (also sw
 sweep.png in the output root) shows in the Report tab.
 
 The charts plot loss, accuracy and learning rate per epoch; the log has one line per epoch; \
-the Report tab shows the classification report when a run ends, the Calibration tab its \
-reliability diagram and confidence histogram (shift+tab to the tab bar, then left/right). Each run is saved in a new \
+the Report tab shows the classification report and confusion matrix when a run ends, the Calibration tab its \
+reliability diagram, confidence histogram and risk-coverage curve, the Representation tab its penultimate-layer \
+picture, the Mistakes tab its most confident mistakes (shift+tab to the tab bar, then left/right). Each run is saved in a new \
 folder under the output root: config, history, report, plot.png and the model.
 
 [dim]escape, q, ? or F1 closes this help[/dim]"""
