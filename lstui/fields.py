@@ -82,8 +82,10 @@ class FieldSpec:
 
     def _triple(self, raw: Any) -> str:
         # Kept as text: which class a name or index means is known only once the dataset is loaded.
-        items = [part.strip() for part in (raw if isinstance(raw, (list, tuple)) else str(raw).split(","))]
-        if len(items) != 3 or any(not str(item) for item in items) or len(set(items)) != 3:
+        parts = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")  # a TOML list, or text
+        plain = all(isinstance(part, (str, int)) and not isinstance(part, bool) for part in parts)
+        items = [str(part).strip() for part in parts]
+        if not plain or len(items) != 3 or not all(items) or len(set(items)) != 3:
             raise ConfigError(self.name, f"must be {self.allowed()}, got {raw!r}")
         return ",".join(map(str, items))
 
