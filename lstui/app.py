@@ -3,9 +3,8 @@
 Training runs in one exclusive thread worker that calls ``lstui.session.run_session`` (the
 same loop as ``--no-ui``) with a sink that wraps each event in a Message (``lstui.messages``)
 and posts it to the run view (``widgets.RunView``), from where it bubbles up to the app.
-Keras is imported in another thread after the first paint, never before it.
-Quitting does not stop a thread worker by itself (textual #3966), so quitting sets the run's
-stop event first and exits once the stopped run is saved.
+Keras is imported in another thread after the first paint (``lstui.lifecycle``, with quitting
+and hang-ups); ``lstui.watching`` follows runs that are trained elsewhere, or shows past ones.
 """
 
 from __future__ import annotations
@@ -25,13 +24,15 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from lstui.config import ConfigError, RunConfig
-from lstui.messages import (BackendLoaded, ResumeRequested, RunBegan, RunCompleted, RunErrored, SweepStepBegan,
-                            message_for)
+from lstui.lifecycle import Leaving, import_backend
+from lstui.messages import (BackendLoaded, OpenRunRequested, ResumeRequested, RunBegan, RunCompleted, RunErrored,
+                            SweepStepBegan, message_for)
 from lstui.screens.dialogs import ErrorScreen, HelpScreen
 from lstui.session import run_session
 from lstui.sweep_values import describe_points, describe_sweep, is_sweep, lists_of, run_count
 from lstui.terminal import terminal_kept_for_textual
 from lstui.training.events import Event
+from lstui.watching import Watcher
 from lstui.widgets import RunForm, RunView, StatusBar
 
 
@@ -52,7 +53,7 @@ class LstuiApp(App[int]):
     ]
 
     def __init__(self, config: RunConfig | None = None, *, load_backend: bool = True,
-                 lists: dict[str, list] | None = None, resume=None) -> None:
+                 lists: dict[str, list] | None = None, resume=None, watch: str | None = None) -> None:
         super().__init__()
         self.resume_point = resume  # a checkpoint.ResumePoint to continue at start (lstui --resume DIR)
         self.initial_config = resume.config if resume is not None else config or RunConfig()
@@ -64,6 +65,12 @@ class LstuiApp(App[int]):
         self.quit_requested = False
         self.focus_before_run: Widget | None = None
         self.last_outcome: Event | None = None
+        self.watcher = Watcher(self)
+        self.leaving = Leaving(self)
+        self.watch_target = watch  # lstui watch: a run to follow at start ("" = none live: the runs screen)
+        self.on_hangup = self.initial_config.on_hangup  # of the run in progress, once one starts
+        self.detached = False  # the terminal hung up: no more screen, the run trains on
+        self.training_thread: threading.Thread | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -74,7 +81,7 @@ class LstuiApp(App[int]):
 
     @property
     def run_view(self) -> RunView:
-        """The live view of the run: charts, progress and the Log / Report / Calibration tabs."""
+        """The view of the run: charts, progress and the Log / Report / Calibration tabs."""
         return self.query_one(RunView)
 
     def on_mount(self) -> None:
@@ -92,23 +99,16 @@ class LstuiApp(App[int]):
             self.query_one(StatusBar).backend = "backend loads when a run starts"
         if self.resume_point is not None:
             self.call_after_refresh(self.resume_run, self.resume_point)
+        if self.watch_target is not None:
+            self.call_after_refresh(self.watcher.at_start, self.watch_target)
+        self.leaving.install()
 
     # ---- background import of Keras ------------------------------------------------------------------
 
     def load_backend(self) -> None:
         """Import Keras in a daemon thread: a plain one, so quitting never waits for TensorFlow to load."""
-        threading.Thread(target=self._import_backend, name="lstui-backend", daemon=True).start()
-
-    def _import_backend(self) -> None:
-        try:
-            from lstui.training.backend import describe_devices, import_keras, versions
-
-            import_keras(self.initial_config.backend)  # Keras cannot switch backends once loaded
-            self.post_message(BackendLoaded(versions(), describe_devices()))
-        except Exception as exc:  # noqa: BLE001 - shown in the status line; a run would report it too
-            self.post_message(BackendLoaded({}, [], error=f"{type(exc).__name__}: {exc}"))
-        finally:
-            self.backend_ready.set()
+        threading.Thread(target=import_backend, args=(self, self.initial_config.backend), name="lstui-backend",
+                         daemon=True).start()
 
     def on_backend_loaded(self, message: BackendLoaded) -> None:
         """Show backend, devices and versions in the status line."""
@@ -120,7 +120,7 @@ class LstuiApp(App[int]):
         """Run is offered only while idle, Stop only while a run is active (greyed out otherwise)."""
         if action == "run" and self.run_active:
             return None
-        if action == "stop" and not self.run_active:
+        if action == "stop" and not (self.run_active or self.watcher.live):
             return None
         return True
 
@@ -128,6 +128,7 @@ class LstuiApp(App[int]):
         """Check the form and start a run (ctrl+r)."""
         if self.run_active:
             return
+        self.watcher.cancel()  # this app's own run takes the view
         form = self.query_one(RunForm)
         try:
             configs = form.read_configs()
@@ -150,6 +151,7 @@ class LstuiApp(App[int]):
 
     def _start(self, configs: list[RunConfig], headline: str, resume=None) -> None:
         self.stop_event = threading.Event()
+        self.on_hangup = configs[0].on_hangup
         self.focus_before_run = self.focused
         self.set_running(True)
         self.run_view.begin(resume.history if resume is not None else None)  # a resumed run's curves continue
@@ -165,7 +167,10 @@ class LstuiApp(App[int]):
         self.train(configs, resume)
 
     def action_stop(self) -> None:
-        """Stop the active run after the current batch; it is evaluated and saved (ctrl+x)."""
+        """Stop the active (or followed) run after the current batch; it is evaluated and saved (ctrl+x)."""
+        if not self.run_active and self.watcher.active:
+            self.watcher.stop_run()
+            return
         if not self.run_active or self.stop_event.is_set():
             return
         self.stop_event.set()
@@ -174,16 +179,8 @@ class LstuiApp(App[int]):
                                    "yellow")
 
     async def action_quit(self) -> None:
-        """Quit; a running run is stopped and saved first, then the app exits.
-
-        A second ctrl+q closes the screen at once; the process still lets the worker finish saving.
-        """
-        if not self.run_active or self.quit_requested:
-            self.exit(0)
-            return
-        self.quit_requested = True
-        self.action_stop()
-        self.notify("the run stops after this batch and is saved, then lstui quits", title="quitting")
+        """Quit; while a run trains, ask first, then stop and save it (a second ctrl+q closes the screen at once)."""
+        self.leaving.quit()
 
     def action_runs(self) -> None:
         """List the runs in the output folder: sort, overlay, compare, open, resume (ctrl+o)."""
@@ -213,12 +210,14 @@ class LstuiApp(App[int]):
     def train(self, configs: list[RunConfig], resume=None):
         """Run the configs (one, a sweep, or one resumed run) one after another in this thread; events come back
         as Messages."""
+        self.training_thread = threading.current_thread()  # joined after a hang-up, so the run can finish
         self.backend_ready.wait()  # one import of TensorFlow at a time (it redirects stderr while loading)
         return run_session(configs, self.post_event, self.stop_event, resume=resume)
 
     def post_event(self, event: Event) -> None:
         """The session's sink: wrap the event in its Message and post it to the run view (thread-safe)."""
-        self.run_view.post_message(message_for(event))
+        if not self.detached:
+            self.run_view.post_message(message_for(event))
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:
@@ -251,8 +250,7 @@ class LstuiApp(App[int]):
     def on_run_began(self, message: RunBegan) -> None:
         """Backend and devices in the status line."""
         status = self.query_one(StatusBar)
-        status.backend = message.event.backend
-        status.devices = ", ".join(message.event.devices)
+        status.backend, status.devices = message.event.backend, ", ".join(message.event.devices)
 
     def on_sweep_step_began(self, message: SweepStepBegan) -> None:
         """The next run of a sweep is running."""
@@ -271,27 +269,24 @@ class LstuiApp(App[int]):
         self.query_one(StatusBar).state = "failed"
         self.push_screen(ErrorScreen(message.event.message, message.event.run_dir))
 
+    def set_status(self, state: str) -> None:
+        """Say what the app is doing in the status line (idle, running, watching, ...)."""
+        self.query_one(StatusBar).state = state
+
+    def on_open_run_requested(self, message: OpenRunRequested) -> None:
+        """enter on the runs screen: show that run in the main view, following it while it trains."""
+        self.watcher.open(message.path)
+
     def on_resume_requested(self, message: ResumeRequested) -> None:
         """A screen asks to continue a stopped run: back to the main screen and resume it, or say why not."""
-        from lstui.training.checkpoint import load_resume_point
+        self.watcher.resume(message.path)
 
-        if self.run_active:
-            self.notify("a run is active; stop it (ctrl+x) or wait for it to end first", title="cannot resume",
-                        severity="warning")
-            return
-        try:
-            point = load_resume_point(message.path)
-        except ConfigError as exc:
-            self.notify(exc.message, title="cannot resume", severity="warning")
-            return
-        while len(self.screen_stack) > 1:  # back to the main screen, where the run is shown
-            self.pop_screen()
-        self.resume_run(point)
-
-
-def run_app(configs: list[RunConfig], resume=None) -> int:
-    """Open the app with the form pre-filled from ``configs`` (a sweep as lists) or resuming ``resume``."""
-    app = LstuiApp(configs[0] if configs else None, lists=lists_of(configs), resume=resume)
+def run_app(configs: list[RunConfig], resume=None, watch: str | None = None) -> int:
+    """Open the app with the form pre-filled from ``configs`` (a sweep as lists), resuming ``resume``, or
+    following the run ``watch``. After a hang-up the run (and the rest of its sweep) trains on to its end."""
+    app = LstuiApp(configs[0] if configs else None, lists=lists_of(configs), resume=resume, watch=watch)
     with terminal_kept_for_textual():
         code = app.run()
+    if app.training_thread is not None:
+        app.training_thread.join()  # the UI is gone (quit or hang-up); the run saves itself first
     return code or 0

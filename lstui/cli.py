@@ -1,7 +1,7 @@
 """The command line: one argparse parser generated from RunConfig's fields.
 
 ``lstui [flags]`` opens the app with the form pre-filled; ``lstui --no-ui [flags]`` runs headless;
-``lstui compare RUN_DIR ...`` compares finished runs. Nothing heavy is imported here, so
+``lstui compare RUN_DIR ...`` compares finished runs; ``lstui watch [PATH]`` follows a live run. Nothing heavy is imported here, so
 ``lstui --help`` is instant.
 """
 
@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal lab for label smoothing in Keras image classifiers. Without --no-ui the "
                     "flags pre-fill the app's form; with it the run happens here and now.",
         epilog="Exit codes: 0 done, 1 training failed, 2 bad input, 130 interrupted (Ctrl+C), "
-               "143 terminated (SIGTERM/SIGHUP). "
-               "'lstui compare RUN_DIR [RUN_DIR ...] [-p PLOT.png]' compares finished runs.")
+               "143 terminated (SIGTERM, or SIGHUP with --on-hangup stop). "
+               "'lstui compare RUN_DIR [RUN_DIR ...] [-p PLOT.png]' compares finished runs; "
+               "'lstui watch [PATH]' follows the newest live run under PATH (default runs/), or the run PATH.")
     parser.add_argument("--version", action="version", version=f"lstui {__version__}")
     parser.add_argument("--no-ui", action="store_true", help="run headless: print one line per epoch")
     parser.add_argument("--json", action="store_true", help="with --no-ui: print events as JSON lines")
@@ -128,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "compare":
         return compare_main(argv[1:])
+    if argv and argv[0] == "watch":
+        return watch_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -188,3 +191,26 @@ def compare_main(argv: Sequence[str], out=None) -> int:
             return EXIT_BAD_INPUT
         print(f"overlay plot: {args.plot}", file=out)
     return EXIT_OK
+
+
+def watch_main(argv: Sequence[str]) -> int:
+    """``lstui watch [PATH]``: the app following the newest live run under PATH, or the run PATH itself."""
+    from lstui.follow import newest_live_run
+    from lstui.runs.files import RUN_MARKERS
+
+    parser = _Parser(prog="lstui watch", description="Follow a run that lstui trains in another process (or "
+                     "show a past one in full): charts, progress, log, then report and calibration.")
+    parser.add_argument("path", nargs="?", default=RunConfig().out, metavar="PATH",
+                        help="a run directory, or an output folder whose newest live run is followed (default runs)")
+    path = os.path.expanduser(parser.parse_args(list(argv)).path)
+    if not os.path.isdir(path):
+        print(f"lstui watch: error: PATH: {path!r} is not a folder (give a run directory or an output folder)",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if any(os.path.exists(os.path.join(path, marker)) for marker in RUN_MARKERS):
+        root, target = os.path.dirname(os.path.abspath(path)), path
+    else:
+        root, target = path, newest_live_run(path) or ""  # "": the app opens the runs screen and says so
+    from lstui.app import run_app
+
+    return run_app([RunConfig(out=root)], watch=target)

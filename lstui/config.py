@@ -18,6 +18,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from lstui.fields import ConfigError, FieldSpec, flag_name  # noqa: F401  (importable from here as before)
+from lstui.hangup import HANGUP_CHOICES
 from lstui.presets import PRESETS  # the presets' data; importable from here as before
 
 METHODS = ("labels", "loss")
@@ -75,6 +76,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("distribute", "choice", "train on several devices: mirrored = all local GPUs, multiworker = the "
               "hosts in TF_CONFIG; --batch-size is then per device (tensorflow backend only)",
               choices=DISTRIBUTE_CHOICES, group="speed"),
+    FieldSpec("on_hangup", "choice", "when the terminal goes away (SSH dropped) during a run: continue = train "
+              "to the end (the sweep too) and save; stop = stop after the batch and save", choices=HANGUP_CHOICES,
+              group="output"),
     FieldSpec("out", "path", "output root: each run gets a new folder inside it", short="-o", group="output"),
     FieldSpec("plot", "optional_path", "also write the training plot PNG here", short="-p", group="output"),
 )
@@ -110,6 +114,7 @@ class RunConfig:
     jit: bool = False
     tensorboard: bool = False
     distribute: str = "none"
+    on_hangup: str = "continue"
     out: str = "runs"
     plot: str | None = None
 

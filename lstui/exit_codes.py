@@ -8,7 +8,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # training failed
 EXIT_BAD_INPUT = 2  # a setting, a file or a run directory the user named is wrong
 EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT)
-EXIT_TERMINATED = 143  # SIGTERM, or SIGHUP when an SSH session drops (128 + SIGTERM)
+EXIT_TERMINATED = 143  # SIGTERM, or SIGHUP with on_hangup = stop (128 + SIGTERM)
 
 
 def exit_code_for(signum: int) -> int:

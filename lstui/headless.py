@@ -5,7 +5,6 @@ The words come from ``lstui.describe``; the loop over runs is ``lstui.session.ru
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
@@ -14,11 +13,12 @@ from typing import IO
 from lstui import describe
 from lstui.config import RunConfig
 from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, exit_code_for
+from lstui.hangup import CONTINUE, detach_from_terminal
 from lstui.session import NO_FOLDER, run_session
 from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
                                    SmoothingExample, SweepFinished, SweepStepStarted)
 
-# Signals that stop a headless run cleanly; SIGHUP (the SSH session dropped) counts as SIGTERM.
+# Signals that stop a headless run cleanly; SIGHUP (the SSH session dropped) only with on_hangup = stop.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 # The sweep summary is wide: a column per calibration figure, each a mean ± half-width with repeats.
 SWEEP_WIDTH = 180
@@ -57,7 +57,7 @@ class HeadlessPrinter:
 
     def _print_json(self, event: Event) -> None:
         if type(event).__name__ != "SweepStepStarted":  # the run's own RunStarted says what it trains
-            self._print(json.dumps(event.to_dict(), default=str))
+            self._print(event.to_json())
 
     def _print_table(self, table, width: int) -> None:
         from rich.console import Console
@@ -108,15 +108,22 @@ class HeadlessPrinter:
 
 
 def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None) -> int:
-    """Run each config in turn in this thread; Ctrl+C, SIGTERM or SIGHUP stop after the current batch and save.
+    """Run each config in turn in this thread; Ctrl+C or SIGTERM stop after the current batch and save.
 
-    ``resume`` (a ``checkpoint.ResumePoint``) continues that run instead of starting ``configs``.
+    SIGHUP (the terminal went away) does the same with ``on_hangup = stop``; with ``continue`` the
+    process lets go of the terminal and trains on. ``resume`` (a ``checkpoint.ResumePoint``)
+    continues that run instead of starting ``configs``.
     """
     stop = threading.Event()
     printer = HeadlessPrinter(json_lines=json_lines)
     interrupted = {"signal": None}
+    on_hangup = (resume.config if resume is not None else configs[0]).on_hangup
 
     def on_signal(signum, frame):
+        if signum == getattr(signal, "SIGHUP", None):
+            detach_from_terminal()  # nothing more reaches a dead terminal, so no write can fail
+            if on_hangup == CONTINUE:
+                return  # events.jsonl and the run's folder keep the record
         if interrupted["signal"] is not None:
             raise KeyboardInterrupt  # a second Ctrl+C: leave now; finished epochs are already on disk
         interrupted["signal"] = signum

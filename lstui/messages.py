@@ -71,6 +71,14 @@ class ResumeRequested(Message):
         self.path = path
 
 
+class OpenRunRequested(Message):
+    """A screen asks the app to show the run in ``path`` in its main view, following it while it trains."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+
 class BackendLoaded(Message):
     """Keras and its backend finished importing in the background (or failed to)."""
 

@@ -15,6 +15,7 @@ import random
 import threading
 
 from lstui.config import FIELD_BY_NAME, ConfigError, RunConfig
+from lstui.event_log import RunRecorder
 from lstui.sweep_values import is_sweep, seeded_runs
 from lstui.training.events import Sink, SweepFinished, SweepStepStarted
 
@@ -57,6 +58,7 @@ def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, res
     configs = [resume.config] if resume is not None else session_runs(configs)
     sweep = len(configs) > 1
     results: list = []
+    sink = RunRecorder(sink)  # every run keeps its events.jsonl and a heartbeat while it trains
     try:
         for index, config in enumerate(configs, start=1):
             if sweep:
@@ -66,6 +68,7 @@ def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, res
             if result.status == "failed" or stop.is_set():
                 break
     finally:
+        sink.close()
         if sweep:
             sink(summarise([r.run_dir for r in results if r.run_dir], configs[0].out, len(configs)))
     return results

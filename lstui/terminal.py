@@ -8,6 +8,8 @@ import tempfile
 from contextlib import contextmanager
 from typing import Iterator
 
+from lstui.hangup import terminal_fds
+
 
 @contextmanager
 def terminal_kept_for_textual() -> Iterator[None]:
@@ -24,6 +26,7 @@ def terminal_kept_for_textual() -> Iterator[None]:
         return
     saved_fd = os.dup(2)
     screen = os.fdopen(os.dup(2), "w", encoding=stream.encoding, errors="replace", buffering=1)
+    terminal_fds.add(screen.fileno())  # a hang-up points it at /dev/null too
     saved_streams = (sys.__stderr__, sys.stderr)
     with tempfile.TemporaryFile() as stray:
         os.dup2(stray.fileno(), 2)
@@ -34,4 +37,5 @@ def terminal_kept_for_textual() -> Iterator[None]:
             os.dup2(saved_fd, 2)
             os.close(saved_fd)
             sys.__stderr__, sys.stderr = saved_streams
+            terminal_fds.discard(screen.fileno())
             screen.close()

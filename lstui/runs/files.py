@@ -29,6 +29,8 @@ MISTAKES = "mistakes.npz"
 MISTAKES_PLOT = "mistakes.png"
 CHECKPOINT_STATE = "checkpoint.json"
 ERROR = "error.txt"
+EVENTS = "events.jsonl"  # every event of the run, one JSON record a line, as --json prints them
+LIVE = "live.json"  # only while a process trains the run: pid, host, start time and heartbeat
 # Files that mark a folder as a run directory.
 RUN_MARKERS = (CONFIG, REPORT)
 # A sweep's summary, in the output root beside its runs.

@@ -18,6 +18,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from lstui.runs import files
+from lstui.runs.liveness import is_live
 from lstui.runs.rundir import read_history
 
 
@@ -44,6 +45,16 @@ class RunInfo:
     def status(self) -> str:
         """running / finished / stopped / failed, or unreadable."""
         return "unreadable" if self.problem else str(self.report.get("status", "unknown"))
+
+    @property
+    def state(self) -> str:
+        """``status``, with ``running`` told apart: ``live`` while a process trains it, else ``interrupted``.
+
+        Read from the run's heartbeat at each call, never cached: a killed run stops being live.
+        """
+        if self.status != "running":
+            return self.status
+        return "live" if is_live(self.path) else "interrupted"
 
     @property
     def dataset(self) -> str:

@@ -13,10 +13,11 @@ HELP_TEXT = """\
 
 [b]ctrl+r[/b]  start a run with the settings in the form
 [b]ctrl+x[/b]  stop the run after the current batch; it is evaluated and saved as "stopped"
-[b]ctrl+q[/b]  quit; a running run is stopped and saved first
+[b]ctrl+q[/b]  quit; during a run it asks first, then stops and saves the run
 [b]ctrl+o[/b]  the runs in the output folder: [b]s[/b] sorts, [b]space[/b] selects runs to overlay and \
-compare, [b]enter[/b] opens one, [b]v[/b] shows its penultimate-layer picture (two selected: side by side), \
-[b]r[/b] resumes a stopped one, [b]escape[/b] goes back
+compare, [b]enter[/b] shows one in full (a [b]live[/b] one is followed as it trains; ctrl+x then stops it), \
+[b]i[/b] its numbers, [b]v[/b] its penultimate-layer picture (two selected: side by side), [b]r[/b] resumes a \
+stopped one, [b]escape[/b] goes back
 [b]F1[/b] or [b]?[/b]  this help; [b]ctrl+p[/b] the command palette, which lists every action
 [b]tab[/b], [b]shift+tab[/b]  move between fields; [b]enter[/b] opens a list
 
@@ -71,3 +72,25 @@ class ErrorScreen(ModalScreen[None]):
     def on_button_pressed(self) -> None:
         """OK closes the dialog."""
         self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: ``y`` or ``enter`` answers yes, ``escape`` or ``n`` no."""
+
+    BINDINGS = [Binding("y,enter", "answer(True)", "Yes"), Binding("escape,n", "answer(False)", "No")]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog"):
+            yield Static(f"[b]{self.question}[/b]", id="confirm-question")
+            if self.detail:
+                yield Static(self.detail, id="confirm-detail", markup=False)
+            yield Static("[b]y[/b]/[b]enter[/b] yes · [b]escape[/b] no", id="confirm-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)

@@ -19,9 +19,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from lstui.describe import number
-from lstui.messages import ResumeRequested
+from lstui.messages import OpenRunRequested, ResumeRequested
+from lstui.runs import files
 from lstui.runs.compare import compare_table, overlay_series
 from lstui.runs.reading import RunInfo, list_runs
+from lstui.screens.representation import RepresentationScreen
 from lstui.screens.run_detail import RunDetailScreen
 from lstui.widgets.charts import MetricChart
 
@@ -58,12 +60,14 @@ COLUMNS = (
     Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
     Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
     Column("aurc", "AURC", lambda r: r.aurc, lambda r: number(r.aurc, ".4f"), right=True),
-    Column("status", "status", lambda r: r.status, lambda r: r.status),
+    Column("status", "status", lambda r: r.state, lambda r: r.state),
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
-STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red"}
-HELP_LINE = ("space select · enter open · v penultimate-layer picture (two selected: side by side) · "
-             "s sort by next column · S reverse · r resume · F5 reload · escape back")
+STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red",
+                "live": "bold cyan", "interrupted": "magenta"}
+HELP_LINE = ("space select · enter open (live runs: follow) · i details · v picture (two selected: side by side) · "
+             "s sort · S reverse · r resume · escape back")
+REFRESH_S = 2.0  # new runs appear, epochs and status move, a killed run stops being live
 
 
 def sort_key(column: Column) -> Callable[[RunInfo], tuple]:
@@ -86,6 +90,7 @@ class RunsScreen(Screen[None]):
         Binding("s", "sort_next", "Sort"),
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("r", "resume", "Resume"),
+        Binding("i", "details", "Details"),
         Binding("v", "representation", "Picture"),
         Binding("f5", "reload", "Reload"),
     ]
@@ -97,6 +102,7 @@ class RunsScreen(Screen[None]):
         self.selected: list[str] = []  # run paths, in the order they were selected
         self.sort_column = "run"
         self.sort_reverse = True  # folder names start with the time: newest first
+        self.signature: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Static(id="runs-title")
@@ -119,6 +125,23 @@ class RunsScreen(Screen[None]):
             table.add_column(column.label, key=column.key)
         self.action_reload()
         table.focus()
+        self.set_interval(REFRESH_S, self.refresh_if_changed)
+
+    def refresh_if_changed(self) -> None:
+        """Read the runs again when a folder came or went, a run wrote its files, or a live run died."""
+        if self.is_current and self._signature() != self.signature:
+            self.action_reload()
+
+    def _signature(self) -> tuple:
+        stamps = []
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError:
+            entries = []
+        for entry in entries:
+            if entry.is_dir():
+                stamps.append((entry.name, *(_mtime(os.path.join(entry.path, name)) for name in WATCHED_FILES)))
+        return tuple(sorted(stamps)) + tuple(run.state for run in self.runs if run.status == "running")
 
     def on_screen_resume(self) -> None:
         """Back from a run's details, or from the main screen: statuses may have changed."""
@@ -128,8 +151,9 @@ class RunsScreen(Screen[None]):
     # ---- the table ---------------------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        """Read the output folder again (F5)."""
+        """Read the output folder again (F5; it also happens by itself every few seconds)."""
         self.runs = list_runs(self.root)
+        self.signature = self._signature()
         paths = {run.path for run in self.runs}
         self.selected = [path for path in self.selected if path in paths]
         self._fill()
@@ -211,7 +235,13 @@ class RunsScreen(Screen[None]):
             self._show_selection()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter opens the run: its report and calibration."""
+        """Enter shows the run in the main view, in full: followed live while it trains."""
+        run = self.highlighted()
+        if run is not None:
+            self.post_message(OpenRunRequested(run.path))
+
+    def action_details(self) -> None:
+        """The run's numbers on a screen of their own (i)."""
         run = self.highlighted()
         if run is not None:
             self.app.push_screen(RunDetailScreen(run))
@@ -232,8 +262,6 @@ class RunsScreen(Screen[None]):
 
     def action_representation(self) -> None:
         """The penultimate-layer picture of the first two selected runs side by side, else the highlighted run (v)."""
-        from lstui.screens.representation import RepresentationScreen
-
         runs = self.selected_runs()[:2] or ([self.highlighted()] if self.highlighted() is not None else [])
         if runs:
             self.app.push_screen(RepresentationScreen(runs))
@@ -249,6 +277,17 @@ class RunsScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the main screen (escape)."""
         self.dismiss(None)
+
+
+# The files whose change means a run's row may have changed.
+WATCHED_FILES = (files.REPORT, files.HISTORY, files.LIVE)
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
 
 
 def resume_hint(run: RunInfo) -> str:

@@ -7,6 +7,7 @@ the app wraps them in Textual Messages. Nothing here imports Keras or Textual.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -18,6 +19,10 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with the event's type name under ``event``."""
         return {"event": type(self).__name__, **dataclasses.asdict(self)}
+
+    def to_json(self) -> str:
+        """The one-line JSON record ``--json`` prints and ``events.jsonl`` holds."""
+        return json.dumps(self.to_dict(), default=str)
 
 
 @dataclass(frozen=True)
@@ -135,3 +140,23 @@ class SweepFinished(Event):
 
 
 Sink = Callable[[Event], None]
+
+
+def event_from_dict(record: dict[str, Any]) -> Event | None:
+    """The event a ``to_dict()`` record stands for, or None when it names no event or lacks its fields.
+
+    Fields a newer lstui added are dropped, so an older reader still follows a newer writer's log.
+    """
+    cls = _EVENT_TYPES.get(str(record.get("event"))) if isinstance(record, dict) else None
+    if cls is None:
+        return None
+    names = {f.name for f in dataclasses.fields(cls)}
+    try:
+        return cls(**{k: v for k, v in record.items() if k in names})
+    except TypeError:
+        return None
+
+
+_EVENT_TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in (
+    LogLine, SmoothingExample, RunStarted, BatchProgress, EpochEnded, RunFinished, RunFailed, SweepStepStarted,
+    SweepFinished)}

@@ -77,12 +77,22 @@ async def test_ctrl_x_stops_after_the_current_batch_and_keeps_history_and_report
         assert app.query_one(ReportPanel).shown.status == "stopped"
 
 
-async def test_ctrl_q_during_a_run_stops_it_saves_it_and_exits(tmp_path):
+async def test_ctrl_q_during_a_run_asks_first_then_stops_it_saves_it_and_exits(tmp_path):
+    from lstui.screens.dialogs import ConfirmScreen
+
     app = LstuiApp(RunConfig(epochs=60, seed=1, out=str(tmp_path / "runs")), load_backend=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: app.query_one(RunProgress).batches > 0)
         await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "stop the run and quit?" in str(app.screen.query_one("#confirm-question").content)
+        await pilot.press("escape")  # changed my mind: the run goes on
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        assert app.run_active and not app.stop_event.is_set()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         assert app.stop_event.is_set()
         await app.workers.wait_for_complete()
         await wait_until(pilot, lambda: app.return_code is not None)

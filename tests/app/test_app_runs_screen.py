@@ -17,6 +17,7 @@ from lstui.runs.reading import read_run
 from lstui.training.checkpoint import load_resume_point
 from lstui.widgets import ChartPanel, StatusBar
 from lstui.widgets.charts import MetricChart
+from lstui.widgets.report import ReportPanel
 from lstui.widgets.representation import RepresentationPlot
 from lstui.screens.run_detail import RunDetailScreen
 from lstui.screens.runs import RunsScreen
@@ -128,15 +129,20 @@ async def test_ctrl_o_lists_sorts_overlays_compares_and_opens_runs(runs_root):
         assert any("already finished" in n.message for n in app._notifications)
         assert isinstance(app.screen, RunsScreen)
 
-        await pilot.press("enter")
+        await pilot.press("i")  # the numbers on a screen of their own
         await pilot.pause()
         assert isinstance(app.screen, RunDetailScreen)
         detail = rendered(app.screen.body())
         assert "ECE %" in detail and "classification report" in detail and "macro avg" in detail
         await pilot.press("escape")
         assert isinstance(app.screen, RunsScreen)
-        await pilot.press("escape")
+        await pilot.press("enter")  # the run in full on the main screen: its curves, report and calibration
+        await wait_until(pilot, lambda: app.query_one(ReportPanel).shown is not None)
         assert not isinstance(app.screen, RunsScreen)
+        assert app.query_one(ReportPanel).shown.run_dir == paths[0.2]
+        assert [e for e, _ in app.query_one(ChartPanel).chart("loss").series["val_loss"]] == [1]
+        assert app.query_one(StatusBar).state == "finished"  # how the run ended
+        assert app.query_one("#field-smoothing").value == "0.2"  # the form shows the run's settings
 
         await pilot.press("ctrl+p", *"runs")  # the command palette offers the screen too
         await wait_until(pilot, lambda: first_command(app).startswith("Runs"))

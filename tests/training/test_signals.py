@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -10,6 +9,7 @@ import sys
 
 import pytest
 
+from cli_helpers import run_dir_in_runs, report_status
 from lstui.runs.rundir import read_history
 
 pytestmark = pytest.mark.training
@@ -40,16 +40,6 @@ def _interrupt_after_epoch(proc: subprocess.Popen, epoch: int, signum: int, agai
     return proc.returncode, "".join(seen) + out
 
 
-def _run_dir(out) -> str:
-    (name,) = os.listdir(os.path.join(out, "runs"))
-    return os.path.join(out, "runs", name)
-
-
-def _status(run_dir: str) -> str:
-    with open(os.path.join(run_dir, "report.json"), encoding="utf-8") as handle:
-        return json.load(handle)["status"]
-
-
 def _epochs(run_dir: str) -> list[int]:
     return [row["epoch"] for row in read_history(os.path.join(run_dir, "history.csv"))]
 
@@ -62,9 +52,9 @@ def test_sigint_at_epoch_2_saves_everything_and_resume_trains_the_rest(tmp_path)
     code, out = _interrupt_after_epoch(
         _start(tmp_path, "--epochs", str(EPOCHS), "--seed", "4", "-b", "16", "-o", "runs"), 2, signal.SIGINT)
     assert code == 130, out
-    run_dir = _run_dir(tmp_path)
+    run_dir = run_dir_in_runs(tmp_path)
     assert "Traceback" not in out
-    assert _status(run_dir) == "stopped"
+    assert report_status(run_dir) == "stopped"
     done = _epochs(run_dir)
     assert 2 <= len(done) < EPOCHS and done == list(range(1, len(done) + 1))
     for name in ("plot.png", "model.keras", "predictions.npz", "checkpoint.json", "config.toml"):
@@ -79,18 +69,19 @@ def test_sigint_at_epoch_2_saves_everything_and_resume_trains_the_rest(tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming after epoch {len(done)}" in resumed.stdout
     assert _epochs(run_dir) == list(range(1, EPOCHS + 1))
-    assert _status(run_dir) == "finished"
+    assert report_status(run_dir) == "finished"
     assert os.listdir(os.path.join(tmp_path, "runs")) == [os.path.basename(run_dir)]
     assert _temp_files(run_dir) == [] and not os.path.exists(os.path.join(run_dir, "checkpoint.json"))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_sigterm_and_sighup_stop_cleanly_with_143(tmp_path, signum):
+def test_sigterm_and_sighup_with_on_hangup_stop_stop_cleanly_with_143(tmp_path, signum):
     code, out = _interrupt_after_epoch(
-        _start(tmp_path, "--epochs", str(EPOCHS), "--seed", "5", "-b", "16", "-o", "runs"), 1, signum)
+        _start(tmp_path, "--epochs", str(EPOCHS), "--seed", "5", "-b", "16", "-o", "runs", "--on-hangup", "stop"), 1,
+        signum)
     assert code == 143, out
-    run_dir = _run_dir(tmp_path)
-    assert _status(run_dir) == "stopped" and "Traceback" not in out
+    run_dir = run_dir_in_runs(tmp_path)
+    assert report_status(run_dir) == "stopped" and "Traceback" not in out
     assert os.path.exists(os.path.join(run_dir, "plot.png")) and _temp_files(run_dir) == []
 
 
@@ -100,8 +91,8 @@ def test_a_second_sigint_while_saving_leaves_completed_epochs_intact(tmp_path):
         again=True)
     assert code == 130, out
     assert "[INFO] quit;" in out and "Traceback" not in out
-    run_dir = _run_dir(tmp_path)
+    run_dir = run_dir_in_runs(tmp_path)
     done = _epochs(run_dir)
     assert len(done) >= 2 and done == list(range(1, len(done) + 1))
-    assert _status(run_dir) == "stopped"
+    assert report_status(run_dir) == "stopped"
     assert _temp_files(run_dir) == []
