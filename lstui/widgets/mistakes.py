@@ -91,8 +91,7 @@ class MistakesPanel(VerticalScroll):
         if not count:
             body.update("No mistakes: every test image was classified right.")
             return
-        heading = Text(f"the {count} most confident mistakes on the test set (true → predicted (confidence)); "
-                       f"all in mistakes.png", style="bold")
+        heading = Text(f"{count} most confident test mistakes: true→predicted (confidence)", style="bold")
         body.update(Group(heading, mistakes_grid(self.data, max(self.size.width - 2, 20))))
 
     def on_resize(self, event: Resize) -> None:
