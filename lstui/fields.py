@@ -12,13 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def one_line(text: str) -> str:
+    """``text`` with newlines and other unprintable characters escaped (``\\n``): a key read from a file may hold any."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class ConfigError(ValueError):
     """A user's setting is invalid; ``str()`` is a one-line message naming the setting."""
 
     def __init__(self, name: str, message: str):
         self.name = name
-        self.message = message
-        super().__init__(f"{flag_name(name)}: {message}")
+        self.message = one_line(message)
+        super().__init__(one_line(f"{flag_name(name)}: {message}"))
 
 
 @dataclass(frozen=True)

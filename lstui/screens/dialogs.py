@@ -26,7 +26,7 @@ cannot start until it is fixed. A field's tooltip says what it does. A preset fi
 (data dir and output stay). The form is locked while a run is active.
 A comma list in [b]smoothing[/b] (e.g. 0,0.05,0.1) or [b]labels,loss[/b] in method is a sweep: one run \
 per combination, one after another; ctrl+x stops the sweep. Its summary (also sweep.csv and \
-sweep.png in the output root) shows in the Report tab.
+sweep.png in its own sweep-<time>-<n> folder of the output root) shows in the Report tab.
 
 The charts plot loss, accuracy and learning rate per epoch; the log has one line per epoch; \
 the Report tab shows the classification report and confusion matrix when a run ends, the Calibration tab its \
