@@ -30,9 +30,13 @@ def read_mistakes(run_dir: str) -> dict[str, Any] | None:
     """The arrays of a run's ``mistakes.npz``, or None when it has none."""
     try:
         with np.load(os.path.join(run_dir, files.MISTAKES)) as data:
-            return {key: data[key] for key in data.files}
-    except (OSError, ValueError, KeyError):
+            arrays = {key: data[key] for key in ("images", "true", "predicted", "confidence", "class_names")}
+    except (OSError, ValueError, KeyError):  # absent, damaged, or missing an array
         return None
+    images, names = arrays["images"], len(arrays["class_names"])
+    labels_ok = all(len(arrays[k]) == len(images) and np.all((arrays[k] >= 0) & (arrays[k] < names))
+                    for k in ("true", "predicted"))
+    return arrays if images.ndim == 4 and images.dtype == np.uint8 and labels_ok else None
 
 
 def half_block(image: np.ndarray):

@@ -20,6 +20,8 @@ from lstui.runs import files
 from lstui.training.representation import tightness
 
 COLOURS = ("cyan", "orange", "green")
+# What representation.npz holds (lstui.training.insight_run).
+KEYS = ("points", "labels", "split", "templates", "classes", "class_names")
 PLACEHOLDER = ("The penultimate-layer picture appears here when a run ends: three classes' activations "
                "projected onto the plane of their templates (×).")
 
@@ -29,9 +31,12 @@ def read_representation(run_dir: str) -> dict[str, Any] | None:
     path = os.path.join(run_dir, files.REPRESENTATION)
     try:
         with np.load(path) as data:
-            return {key: data[key] for key in data.files}
-    except (OSError, ValueError, KeyError):
+            arrays = {key: data[key] for key in KEYS}
+    except (OSError, ValueError, KeyError):  # absent, damaged, or missing an array
         return None
+    points = arrays["points"]
+    shaped = points.ndim == 2 and points.shape[1] == 2 and len(points) == len(arrays["labels"]) == len(arrays["split"])
+    return arrays if shaped and arrays["templates"].shape == (3, 2) else None
 
 
 class RepresentationPlot(PlotextPlot):

@@ -128,3 +128,15 @@ def test_the_pngs_are_written(tmp_path):
     for path in paths:
         data = open(path, "rb").read()
         assert data.startswith(PNG) and len(data) > 1000
+
+
+def test_damaged_npz_files_show_no_picture(tmp_path):
+    from lstui.runs import files
+    from lstui.widgets.mistakes import read_mistakes
+    from lstui.widgets.representation import read_representation
+
+    assert read_representation(str(tmp_path)) is None and read_mistakes(str(tmp_path)) is None  # absent
+    (tmp_path / files.REPRESENTATION).write_bytes(b"not a zip")
+    np.savez(tmp_path / files.MISTAKES, images=np.zeros((2, 8, 8, 1), np.uint8), true=[0, 12], predicted=[1, 1],
+             confidence=[0.9, 0.8], class_names=np.array(["a", "b"]))  # a label past the last class
+    assert read_representation(str(tmp_path)) is None and read_mistakes(str(tmp_path)) is None
