@@ -25,7 +25,7 @@ METHODS = ("labels", "loss")
 DATASETS = ("digits", "cifar10", "cifar100", "mnist", "fashion_mnist", "folder")
 MODELS = ("smallcnn", "minigooglenet")
 BACKENDS = ("tensorflow", "jax", "torch")
-DISTRIBUTE_CHOICES = ("none", "mirrored", "multiworker")
+DISTRIBUTE_CHOICES = ("none", "mirrored", "multiworker", "data-parallel")
 FLIP_CHOICES = ("auto", "on", "off")
 # Datasets whose classes change meaning when mirrored (a mirrored 3 is not a 3).
 NO_FLIP_DATASETS = ("digits", "mnist")
@@ -74,7 +74,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("tensorboard", "bool", "write TensorBoard logs into the run directory's tensorboard/ folder",
               group="speed"),
     FieldSpec("distribute", "choice", "train on several devices: mirrored = all local GPUs, multiworker = the "
-              "hosts in TF_CONFIG; --batch-size is then per device (tensorflow backend only)",
+              "hosts in TF_CONFIG (both tensorflow backend); data-parallel = keras.distribution over all "
+              "devices (jax backend); --batch-size is then per device",
               choices=DISTRIBUTE_CHOICES, group="speed"),
     FieldSpec("on_hangup", "choice", "when the terminal goes away (SSH dropped) during a run: continue = train "
               "to the end (the sweep too) and save; stop = stop after the batch and save", choices=HANGUP_CHOICES,

@@ -25,7 +25,7 @@ NO_FOLDER = "no run of the sweep made a folder"
 
 
 def sweep_seed(config: RunConfig) -> int:
-    """The first seed of a sweep: ``--seed`` if given, else one drawn (alike on every multiworker worker).
+    """The first seed of a sweep: ``--seed`` if given, else one drawn (alike on every host of a multi-host run).
 
     Drawn so that s + repeats - 1 is still a valid seed.
     """
