@@ -30,21 +30,26 @@ def worst_mistakes(probs: np.ndarray, labels: np.ndarray, limit: int = MISTAKES)
     return wrong[np.argsort(-confidence[wrong], kind="stable")][:limit]
 
 
-def penultimate(model, images: np.ndarray, mean: np.ndarray, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """(activations feeding the final Dense layer for ``images`` (N, D), its kernel (D, K)) as float32."""
+def penultimate(model, images: np.ndarray, mean: np.ndarray, batch_size: int,
+                multiple: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(activations feeding the final Dense layer for ``images`` (N, D), its kernel (D, K)) as float32.
+
+    ``multiple``: the batches split evenly over that many devices (pipeline.eval_dataset pads; cut here)."""
     import keras
 
     from lstui.training import pipeline, smoothing
 
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)][-1]
     features = keras.Model(model.inputs, dense.input)
-    data = pipeline.eval_dataset(images, smoothing.one_hot(np.zeros(len(images), np.int64), 2), mean, batch_size)
-    activations = features.predict(data.map(lambda x, y: x), verbose=0) if len(images) else np.zeros((0, 1))
+    data = pipeline.eval_dataset(images, smoothing.one_hot(np.zeros(len(images), np.int64), 2), mean, batch_size,
+                                 multiple)
+    activations = features.predict(data.map(lambda x, *_: x), verbose=0)[:len(images)] if len(images) else \
+        np.zeros((0, dense.kernel.shape[0]))
     return np.asarray(activations, np.float32), np.asarray(keras.ops.convert_to_numpy(dense.kernel), np.float32)
 
 
 def save_insight(run_dir, model, dataset: Dataset, probs: np.ndarray, report: dict[str, Any], classes: str | None,
-                 seed: int, mean: np.ndarray, batch_size: int, title: str) -> None:
+                 seed: int, mean: np.ndarray, batch_size: int, title: str, multiple: int = 1) -> None:
     """Write the insight files into ``run_dir`` and add ``selective`` and ``representation`` to ``report``."""
     labels, names = dataset.y_test, dataset.class_names
     report["selective"] = selective_summary(probs, labels)
@@ -60,18 +65,18 @@ def save_insight(run_dir, model, dataset: Dataset, probs: np.ndarray, report: di
         + title))
     if len(names) >= 3:
         report["representation"] = save_representation(run_dir, model, dataset, matrix, classes, seed, mean,
-                                                        batch_size, title)
+                                                        batch_size, title, multiple)
 
 
 def save_representation(run_dir, model, dataset: Dataset, matrix: np.ndarray, classes: str | None, seed: int,
-                        mean: np.ndarray, batch_size: int, title: str) -> dict[str, Any]:
+                        mean: np.ndarray, batch_size: int, title: str, multiple: int = 1) -> dict[str, Any]:
     """Project three classes' penultimate activations onto their templates' plane; save npz and png."""
     chosen = rep.resolve_classes(classes.split(",") if classes else None, dataset.class_names)
     triple = chosen or rep.most_confused(matrix)
     test = np.flatnonzero(np.isin(dataset.y_test, triple))
     train = rep.train_sample(dataset.y_train, triple, seed)
     images = np.concatenate([dataset.x_train[train], dataset.x_test[test]])
-    activations, kernel = penultimate(model, images, mean, batch_size)
+    activations, kernel = penultimate(model, images, mean, batch_size, multiple)
     origin, basis = rep.plane_basis(kernel[:, list(triple)].T)
     points = rep.project(activations, origin, basis).astype(np.float32)
     templates = rep.project(kernel[:, list(triple)].T, origin, basis).astype(np.float32)

@@ -196,7 +196,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
         held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, batch_size, even)
         holdout_probs = model.predict(held.map(lambda x, *_: x), verbose=0)[:len(holdout)]
     result = _save_results(config, dataset, run_dir, model, rows, probs, status, sink, holdout, holdout_probs,
-                           recorder.partial, flipped, batch_size)
+                           recorder.partial, flipped, batch_size, even)
     if status == "finished":
         checkpoint.remove_checkpoints(run_dir)
     return result
@@ -205,7 +205,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
 def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, rows: list[dict],
                   probs: np.ndarray, status: str, sink: Sink, holdout: Holdout,
                   holdout_probs: np.ndarray | None, partial: tuple[int, int] | None = None,
-                  flipped: int = 0, batch_size: int = 256) -> RunResult:
+                  flipped: int = 0, batch_size: int = 256, multiple: int = 1) -> RunResult:
     import os
     import shutil
 
@@ -236,7 +236,7 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
                                              holdout.y, title)
     # Confusion, mistakes, selective classification and the penultimate-layer picture (insight_run.py).
     save_insight(run_dir, model, dataset, probs.astype(np.float32), report, config.classes, config.split_seed,
-                 pixel_mean(dataset.x_train), batch_size, title)
+                 pixel_mean(dataset.x_train), batch_size, title, multiple)
     plot_path = run_dir.file(files.PLOT)
     if rows:
         atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title, config.method, config.smoothing))
