@@ -15,20 +15,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Input, Static
 
 from lstui.messages import OpenRunRequested, ResumeRequested
 from lstui.runs import files
 from lstui.runs.compare import compare_table, overlay_series
 from lstui.runs.reading import RunInfo, list_runs
 from lstui.screens.representation import RepresentationScreen
-from lstui.screens.run_detail import RunDetailScreen
+from lstui.screens.run_detail import RunDetailScreen, resume_hint
 from lstui.screens.runs_columns import COLUMN_KEYS, COLUMNS, STATUS_STYLE, sort_key
+from lstui.screens.runs_tidy import TidyActions, is_empty, run_matches
 from lstui.widgets.charts import MetricChart
+from lstui.widgets.footer import KeysFooter
 
 
 HELP_LINE = ("space select · enter open (live runs: follow) · i details · v picture (two selected: side by side) · "
-             "s sort · S reverse · r resume · escape back")
+             "s sort · S reverse · r resume · / filter · d delete · c copy path · F5 reload · escape back")
 REFRESH_S = 2.0  # new runs appear, epochs and status move, a killed run stops being live
 
 
@@ -38,18 +40,21 @@ def loss_metric(runs: Sequence[RunInfo]) -> str:
     return "val_nll" if runs and has_nll else "val_loss"
 
 
-class RunsScreen(Screen[None]):
+class RunsScreen(TidyActions, Screen[None]):
     """The runs under one output root: a sortable table, overlaid curves and the compare table."""
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("space", "toggle_select", "Select"),
-        Binding("s", "sort_next", "Sort"),
+        Binding("space", "toggle_select", "Select", show=False),  # said in the compare pane and the hint line
+        Binding("s", "sort_next", "Sort", show=False),  # in the hint line; the footer keeps 80 columns
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("r", "resume", "Resume"),
         Binding("i", "details", "Details"),
-        Binding("v", "representation", "Picture"),
-        Binding("f5", "reload", "Reload"),
+        Binding("v", "representation", "Picture", show=False),  # in the hint line; the footer keeps 80 columns
+        Binding("slash", "filter", "Filter"),
+        Binding("d", "delete", "Delete"),
+        Binding("c", "copy_path", "Copy path", show=False),
+        Binding("f5", "reload", "Reload", show=False),  # in the hint line; the footer keeps 80 columns
     ]
 
     def __init__(self, root: str) -> None:
@@ -59,6 +64,7 @@ class RunsScreen(Screen[None]):
         self.selected: list[str] = []  # run paths, in the order they were selected
         self.sort_column = "run"
         self.sort_reverse = True  # folder names start with the time: newest first
+        self.filter_text = ""  # only runs matching it are listed (/)
         self.signature: tuple = ()
 
     def compose(self) -> ComposeResult:
@@ -66,18 +72,20 @@ class RunsScreen(Screen[None]):
         table = DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(HELP_LINE, id="runs-hint", markup=False)
+        yield Input(placeholder="filter: dataset, method, f=0.1, status or part of the folder name",
+                    id="runs-filter", compact=True)
         with Horizontal(id="runs-bottom"):
             with Vertical(id="runs-overlay"):
                 yield MetricChart("val_accuracy", id="overlay-accuracy", classes="overlay-chart")
                 yield MetricChart("val_nll", id="overlay-loss", classes="overlay-chart")
             with VerticalScroll(id="runs-compare"):
                 yield Static("Select runs with space to compare them.", id="compare-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Build the columns, read the runs, focus the table."""
         table = self.query_one(DataTable)
-        table.add_column("", key="selected", width=1)
+        table.add_column("", key="selected", width=2)  # the run's number in the overlay and compare table
         for column in COLUMNS:
             table.add_column(column.label, key=column.key)
         self.action_reload()
@@ -121,18 +129,22 @@ class RunsScreen(Screen[None]):
         column = next(c for c in COLUMNS if c.key == self.sort_column)
         self.runs.sort(key=sort_key(column), reverse=self.sort_reverse)
         table.clear()
-        for run in self.runs:
-            cells: list[Any] = ["●" if run.path in self.selected else ""]
+        listed = [run for run in self.runs if run_matches(run, self.filter_text)]
+        for run in listed:
+            cells: list[Any] = [str(self.selected.index(run.path) + 1) if run.path in self.selected else ""]
             for each in COLUMNS:
                 text = each.cell(run)
                 style = STATUS_STYLE.get(text, "") if each.key == "status" else ""
+                style = "dim" if is_empty(run) else style  # stopped before its first epoch: nothing to see
                 cells.append(Text(text, style=style, justify="right" if each.right else "left"))
             table.add_row(*cells, key=run.path)
-        if current is not None and current.path in {run.path for run in self.runs}:
+        if current is not None and current.path in {run.path for run in listed}:
             table.move_cursor(row=table.get_row_index(current.path))
         arrow = "↓" if self.sort_reverse else "↑"
         where = os.path.abspath(os.path.expanduser(self.root))
         count = f"{len(self.runs)} run{'s' * (len(self.runs) != 1)}" if self.runs else "no runs yet"
+        if self.filter_text:
+            count += f" · {len(listed)} match “{self.filter_text}”"
         self.query_one("#runs-title", Static).update(
             Text.assemble(("runs in ", "bold"), (where, "bold"), f" · {count} · sorted by {column.label} {arrow}"
                           f" · {len(self.selected)} selected"))
@@ -211,11 +223,11 @@ class RunsScreen(Screen[None]):
         loss = loss_metric(shown)
         for chart_id, metric in (("#overlay-accuracy", "val_accuracy"), ("#overlay-loss", loss)):
             chart = self.query_one(chart_id, MetricChart)
-            chart.title = metric + ("" if runs else " · highlighted run")
-            chart.series = overlay_series(shown, metric)
+            chart.title, chart.note = metric, "" if runs else " · highlighted run"
+            chart.series = overlay_series(shown, metric, short=True)
             chart.replot()
         body = self.query_one("#compare-body", Static)
-        body.update(compare_table(runs) if runs else "Select runs with space to compare them.")
+        body.update(compare_table(runs, short_headers=True) if runs else "Select runs with space to compare them.")
 
     def action_representation(self) -> None:
         """The penultimate-layer picture of the first two selected runs side by side, else the highlighted run (v)."""
@@ -232,8 +244,9 @@ class RunsScreen(Screen[None]):
             self.post_message(ResumeRequested(run.path))
 
     def action_back(self) -> None:
-        """Back to the main screen (escape)."""
-        self.dismiss(None)
+        """Back to the main screen (escape); escape in the filter line clears the filter instead."""
+        if not self.close_filter():
+            self.dismiss(None)
 
 
 # The files whose change means a run's row may have changed.
@@ -245,13 +258,3 @@ def _mtime(path: str) -> float:
         return os.stat(path).st_mtime
     except OSError:
         return 0.0
-
-
-def resume_hint(run: RunInfo) -> str:
-    """One line: 'r resumes it' or why it cannot be resumed."""
-    if run.status in ("finished", "unreadable"):
-        return run.status if run.status == "finished" else run.problem
-    from lstui.training.checkpoint import resume_problem
-
-    problem = resume_problem(run.path)
-    return f"{run.status}; r resumes it after epoch {run.epochs_done}" if problem is None else problem

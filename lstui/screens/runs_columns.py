@@ -44,8 +44,9 @@ COLUMNS = (
     Column("epochs", "epochs", lambda r: r.epochs_done, _epochs, right=True),
     Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
     Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
-    Column("aurc", "AURC", lambda r: r.aurc, lambda r: number(r.aurc, ".4f"), right=True),
     Column("status", "status", lambda r: r.state, lambda r: r.state),
+    # After the status: at 80 columns the table scrolls sideways, and the status is the one to keep in view.
+    Column("aurc", "AURC", lambda r: r.aurc, lambda r: number(r.aurc, ".4f"), right=True),
     # The sweep folder (OUT/sweep-<time>-<n>) whose runs.txt lists the run: sorting by it groups a sweep's runs.
     Column("sweep", "sweep", lambda r: r.sweep or None, lambda r: sweep_label(r.sweep)),
 )

@@ -64,8 +64,9 @@ class ReportPanel(VerticalScroll):
     def show(self, event: RunFinished) -> None:
         """Show the report of a run that ended."""
         self.shown = event
-        first, *rest = describe.describe_run_finished(event)
-        summary = Text("\n".join([first, *rest]))
+        first, *rest = describe.describe_run_finished(event, in_app=True)
+        width = self.scrollable_content_region.width  # paths break after a "/", never inside a name
+        summary = Text("\n".join([first, *(part for line in rest for part in describe.wrap_at_slashes(line, width))]))
         summary.stylize("bold", 0, len(first))
         table = report_table(event.report, title=describe.report_title(event.status))
         table.box, table.show_edge = box.SIMPLE_HEAD, False

@@ -108,12 +108,14 @@ async def test_ctrl_o_lists_sorts_overlays_compares_and_opens_runs(runs_root):
         assert [run.path for run in screen.selected_runs()] == [paths[0.0], paths[0.2]]
         for chart_id in ("#overlay-accuracy", "#overlay-loss"):
             series = screen.query_one(chart_id, MetricChart).series
-            assert list(series) == ["1: labels f=0", "2: labels f=0.2"] and all(len(s) == 1 for s in series.values())
+            # the method is left out of the legend: both runs share it (a narrow chart's legend stays whole)
+            assert list(series) == ["1: f=0", "2: f=0.2"] and all(len(s) == 1 for s in series.values())
         # The loss overlay is the hard-label val_nll, the same for every method; accuracy is val_accuracy.
         assert [screen.query_one(c, MetricChart).title for c in ("#overlay-accuracy", "#overlay-loss")] == \
             ["val_accuracy", "val_nll"]
         compared = rendered(screen.query_one("#compare-body").content)
-        assert os.path.basename(paths[0.0]) in compared and os.path.basename(paths[0.2]) in compared
+        assert "1: f=0" in compared and "2: f=0.2" in compared  # numbered as in the legend and the table:
+        assert [str(table.get_row(paths[f])[0]) for f in (0.0, 0.2)] == ["1", "2"]
         assert "ECE %" in compared and "AURC" in compared
 
         await pilot.press("v")  # the two selected runs' penultimate-layer pictures, side by side

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
 from lstui.app import LstuiApp
 from lstui.runs import files
-from lstui.training.calibration import calibration_summary
 from lstui.training.evaluate import confusion_matrix
 from lstui.config import RunConfig
 from lstui.training.selective import selective_summary
@@ -20,6 +21,13 @@ RUN_DIR = "runs/20260101-000000_digits_labels_f0.1"
 # (loss, accuracy, val_loss, val_accuracy, lr, val_nll) per epoch: a digits run as the headless mode printed it.
 CURVES = [(1.69, 0.51, 2.81, 0.42, 0.05, 2.61), (1.06, 0.81, 1.55, 0.60, 0.0333, 1.38),
           (0.82, 0.90, 0.95, 0.86, 0.0167, 0.71)]
+
+# A calibration block as report.json keeps it: 10 confidence bins of the 450 test images.
+CALIBRATION = {"ece": 0.041, "mce": 0.12, "nll": 0.47, "brier": 0.21, "confidence": 0.83, "accuracy": 0.86,
+               "temperature": 1.2, "ece_after_temperature": 0.018,
+               "bins": {"edges": [i / 10 for i in range(11)], "counts": [0, 0, 3, 8, 15, 22, 30, 52, 90, 230],
+                        "confidence": [None, None, 0.27, 0.36, 0.45, 0.55, 0.65, 0.75, 0.86, 0.97],
+                        "accuracy": [None, None, 0.33, 0.38, 0.47, 0.5, 0.63, 0.71, 0.84, 0.96]}}
 
 
 
@@ -45,9 +53,8 @@ def recorded_run() -> list:
                  for i, c in enumerate(CLASSES)}
     averages = {"precision": 0.8650, "recall": 0.8550, "f1-score": 0.85, "support": 450}
     report = {"status": "finished", "accuracy": 0.86, "classes": CLASSES, "per_class": per_class,
-              "macro avg": averages, "weighted avg": averages, "test_size": 450,
-              "confusion_matrix": CONFUSION.tolist(), "selective": selective_summary(*SELECTIVE),
-              "calibration": calibration_summary(*SELECTIVE)}
+              "macro avg": averages, "weighted avg": averages, "test_size": 450, "calibration": CALIBRATION,
+              "confusion_matrix": CONFUSION.tolist(), "selective": selective_summary(*SELECTIVE)}
     events = [LogLine("loading dataset digits"),
               SmoothingExample("labels", 0.1, [0.0, 0.0, 1.0] + [0.0] * 7, [0.01, 0.01, 0.91] + [0.01] * 7),
               RunStarted(CONFIG.to_dict(), RUN_DIR, 1347, 450, CLASSES, [8, 8, 1], 66410, "tensorflow",
@@ -59,13 +66,16 @@ def recorded_run() -> list:
     return events
 
 
-async def feed_recorded_run(pilot) -> None:
-    """Post the recorded events as the training worker would, then let the app settle."""
+async def feed_recorded_run(pilot, finish: bool = True) -> None:
+    """Post the recorded events as the training worker would, then let the app settle (``finish=False``
+    stops before the run's end: the screen during its last epoch)."""
     app = pilot.app
     app.set_running(True)
-    for event in recorded_run():
+    for event in recorded_run()[:None if finish else -2]:
         app.post_event(event)
     await pilot.pause()
+    if not finish:
+        return
     app.set_running(False)
     app.clear_notifications()
     await pilot.pause()
@@ -90,6 +100,53 @@ def test_finished_run_log_at_80x24(snap_compare):
         await pilot.pause()
 
     assert snap_compare(LstuiApp(CONFIG, load_backend=False), terminal_size=(80, 24), run_before=show_log)
+
+
+def test_during_a_run_at_80x24(snap_compare):
+    """The ETA, the footer's Stop key and the tab keys fit 80 columns."""
+    async def mid_run(pilot):
+        await feed_recorded_run(pilot, finish=False)
+
+    assert snap_compare(LstuiApp(CONFIG, load_backend=False), terminal_size=(80, 24), run_before=mid_run)
+
+
+def test_report_tab_at_80x24(snap_compare):
+    """The report has rows to scroll through; its paths break after a '/'."""
+    assert snap_compare(LstuiApp(CONFIG, load_backend=False), terminal_size=(80, 24), run_before=feed_recorded_run)
+
+
+def test_calibration_tab_at_80x24(snap_compare):
+    """F4 from the form shows the calibration tab: its numbers and both charts."""
+    async def calibration(pilot):
+        await feed_recorded_run(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+
+    assert snap_compare(LstuiApp(CONFIG, load_backend=False), terminal_size=(80, 24), run_before=calibration)
+
+
+def test_runs_screen_with_two_runs_overlaid_at_80x24(snap_compare):
+    """Two runs selected: both charts name their metric and show a legend in the lines' colours."""
+    import shutil
+    import tempfile
+
+    from app_helpers import write_run_dir
+
+    # A fixed folder: the screen's title shows the path, which must be the same on every machine and try.
+    tmp_path = os.path.join(tempfile.gettempdir(), "lstui-snapshot-runs")
+    shutil.rmtree(tmp_path, ignore_errors=True)
+    write_run_dir(tmp_path, "20260101-000000_digits_labels_f0", smoothing=0.0, accuracy=0.93)
+    write_run_dir(tmp_path, "20260101-010000_digits_loss_f0.2", method="loss", smoothing=0.2, accuracy=0.88)
+    write_run_dir(tmp_path, "20260101-020000_digits_labels_f0.1", status="stopped", epochs=5, done=0)
+
+    async def overlay(pilot):
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("down", "space", "down", "space")
+        await pilot.pause()
+
+    assert snap_compare(LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False), terminal_size=(80, 24),
+                        run_before=overlay)
 
 
 def write_run_files(root) -> None:
