@@ -46,7 +46,8 @@ async def test_a_run_typed_into_the_form_trains_and_shows_curves_log_and_report(
         report = app.query_one(ReportPanel)
         assert report.shown is not None and report.shown.run_dir == run_dir
         assert os.path.isfile(report.shown.plot_path)
-        assert "finished after 2 epochs" in app.query_one(RunProgress).text
+        progress = app.query_one(RunProgress).text
+        assert progress.startswith("finished · test accuracy") and "· 2 epochs ·" in progress
         assert app.query_one(StatusBar).state == "finished"
         assert "Keras" in app.query_one(StatusBar).versions  # loaded in the background
         assert not app.query_one(RunForm).disabled  # a new run can start right away
