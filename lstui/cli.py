@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _metavar(kind: str) -> str:
-    return {"int": "N", "optional_int": "N", "float": "X", "choice": "NAME"}.get(kind, "PATH")
+    return {"int": "N", "optional_int": "N", "float": "X", "choice": "NAME", "optional_triple": "A,B,C"}.get(kind, "PATH")
 
 
 def base_config(preset_name: str | None, config_file: str | None) -> RunConfig:

@@ -50,6 +50,8 @@ FIELDS: tuple[FieldSpec, ...] = (
               "so runs with different seeds share one test set", low=0, high=2**31 - 1, high_open=False, group="data"),
     FieldSpec("label_noise", "float", "fraction of the training labels flipped to a uniformly drawn other class "
               "(by the split seed); held-out slice and test set stay clean", low=0.0, high=1.0, group="data"),
+    FieldSpec("classes", "optional_triple", "the three classes of the penultimate-layer picture, by name or index "
+              "(empty = the three the model confuses most)", group="data"),
     FieldSpec("model", "choice", "network architecture", choices=MODELS, group="data"),
     FieldSpec("augment", "bool", "random shifts (and flips) of training images", group="data"),
     FieldSpec("shift", "float", "largest random shift, as a fraction of the image side", low=0.0, high=0.5,
@@ -100,6 +102,7 @@ class RunConfig:
     image_size: int = 32
     split_seed: int = 0
     label_noise: float = 0.0
+    classes: str | None = None
     model: str = "smallcnn"
     augment: bool = True
     shift: float = 0.1

@@ -43,6 +43,15 @@ def only_run_dir(root) -> str:
     return os.path.join(root, name)
 
 
+def rendered(renderable) -> str:
+    """What a rich renderable shows as plain text."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
 def log_text(app: LstuiApp) -> str:
     """Everything the log pane has shown."""
     from lstui.widgets import RunLog

@@ -162,6 +162,8 @@ CASES: tuple[Case, ...] = (
     Case("negative label noise", ("--label-noise", "-0.1")),
     Case("label noise of 1 (every label wrong)", ("--label-noise", "1")),
     Case("label noise not a number", ("--label-noise", "lots")),
+    Case("classes: two, not three", ("--classes", "3,5")),
+    Case("classes: not a class of the dataset", ("--classes", "3,5,cat")),
     Case("CIFAR batch that would run a command", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
          lambda: _cifar_members({f"data_batch_{i}": crafted_batch("touch pwned") for i in range(1, 6)})),
 )

@@ -21,7 +21,8 @@ NOT_SETTINGS = ("out", "plot")
 NOT_METRICS = ("epoch", "lr")
 RESULTS = (("accuracy", "accuracy", ".4f", 1.0), ("ECE %", "ece", ".2f", 100.0), ("MCE %", "mce", ".2f", 100.0),
            ("NLL", "nll", ".4f", 1.0), ("Brier", "brier", ".4f", 1.0), ("confidence", "confidence", ".4f", 1.0),
-           ("T", "temperature", ".3f", 1.0), ("ECE after T %", "ece_after_temperature", ".2f", 100.0))
+           ("T", "temperature", ".3f", 1.0), ("ECE after T %", "ece_after_temperature", ".2f", 100.0),
+           ("AURC", "aurc", ".4f", 1.0), ("tightness", "tightness", ".3f", 1.0))
 # Curves drawn by the overlay plot, in this order, where the runs have them.
 OVERLAY_METRICS = ("val_accuracy", "val_loss", "val_nll", "val_confidence")
 # Panel titles that say which loss a curve is: val_loss is each run's own loss (method 'loss' smooths it).
@@ -52,8 +53,10 @@ def history_stats(run: RunInfo, metric: str) -> tuple[float, float, float] | Non
 
 
 def result_value(run: RunInfo, key: str) -> float | None:
-    """Test accuracy or a value of the calibration block."""
-    return run.accuracy if key == "accuracy" else run.metric(key)
+    """Test accuracy, AURC, tightness or a value of the calibration block."""
+    if key in ("accuracy", "aurc", "tightness"):
+        return getattr(run, key)
+    return run.metric(key)
 
 
 def result_cell(run: RunInfo, key: str, spec: str, scale: float) -> str:

@@ -25,7 +25,7 @@ from lstui.runs import files
 from lstui.runs.reading import RunDirError, RunInfo, read_run
 from lstui.runs.sweep_folder import sweep_of_runs
 
-VERSION = 1  # bump when RunRow's fields change: an older cache is then ignored
+VERSION = 2  # bump when RunRow's fields change: an older cache is then ignored
 WATCHED = (files.CONFIG, files.REPORT, files.HISTORY)
 LIVE_WATCHED = (files.REPORT, files.HISTORY, files.LIVE)  # what a training run rewrites as it goes
 _MEMORY: dict[str, dict[str, Any]] = {}  # output root -> its cache, for the rest of this process
@@ -46,6 +46,7 @@ class RunRow:
     ece: float | None
     status: str
     problem: str = ""
+    aurc: float | None = None
     sweep: str = ""  # the sweep folder listing the run, if any (read from the sweep folders at each look)
 
     @property
@@ -57,7 +58,7 @@ class RunRow:
     def of(cls, run: RunInfo) -> "RunRow":
         """The row of a run read in full."""
         return cls(run.path, run.name, run.dataset, run.method, run.smoothing, run.epochs, run.epochs_done,
-                   run.accuracy, run.ece, run.status, run.problem, run.sweep)
+                   run.accuracy, run.ece, run.status, run.problem, aurc=run.aurc, sweep=run.sweep)
 
 
 ROW_FIELDS = [f.name for f in fields(RunRow) if f.name not in ("path", "sweep")]  # what the cache keeps of a row

@@ -102,6 +102,22 @@ class RunInfo:
         value = self.calibration.get(name)
         return float(value) if isinstance(value, (int, float)) else None
 
+    def block_value(self, block: str, name: str) -> float | None:
+        """A number from a block of report.json (``selective``, ``representation``), None where absent."""
+        part = self.report.get(block)
+        value = part.get(name) if isinstance(part, dict) else None
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    @property
+    def aurc(self) -> float | None:
+        """Area under the risk-coverage curve on the test set (lower: confidence ranks mistakes last)."""
+        return self.block_value("selective", "aurc")
+
+    @property
+    def tightness(self) -> float | None:
+        """Within-class over between-centroid distance of the penultimate-layer picture (test set)."""
+        return self.block_value("representation", "tightness")
+
     @property
     def ece(self) -> float | None:
         """Top-label expected calibration error on the test set."""

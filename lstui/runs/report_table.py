@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 
 def report_table(report: dict[str, Any], title: str | None = None) -> Table:
@@ -47,3 +48,43 @@ def _cells(scores: Any) -> list[str]:
     scores = _mapping(scores)
     return [_score(scores.get("precision", 0.0)), _score(scores.get("recall", 0.0)),
             _score(scores.get("f1-score", 0.0)), _count(scores.get("support", 0))]
+
+
+# Above this many classes the table would not fit a terminal; confusion.png has it.
+CONFUSION_MAX_CLASSES = 20
+
+
+def _shade(count: int, top: int, diagonal: bool) -> str:
+    """Background by count: blue on the diagonal (right), red off it (mistakes); none for zero."""
+    if not count:
+        return "dim"
+    level = 0.25 + 0.75 * count / max(top, 1)
+    red, green, blue = ((30, 90, 200) if diagonal else (200, 40, 40))
+    rgb = ",".join(str(int(c * level)) for c in (red, green, blue))
+    return f"white on rgb({rgb})"
+
+
+def _square_counts(matrix: Any, names: Any) -> bool:
+    """Whether ``matrix`` is K lists of K whole counts for the K class ``names`` (a hand-edited report may not be)."""
+    return (isinstance(matrix, list) and isinstance(names, list) and 0 < len(matrix) == len(names)
+            and all(isinstance(row, list) and len(row) == len(names) and
+                    all(isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in row) for row in matrix))
+
+
+def confusion_table(report: dict[str, Any]) -> Table | None:
+    """report.json's ``confusion_matrix`` as a table shaded by count (rows true, columns predicted, class names
+    cut to 5 characters); None when the report has none or more than ``CONFUSION_MAX_CLASSES`` classes."""
+    matrix, names = report.get("confusion_matrix"), report.get("classes")
+    if not _square_counts(matrix, names) or len(matrix) > CONFUSION_MAX_CLASSES:
+        return None
+    table = Table(title="confusion matrix (rows: true, columns: predicted)", title_justify="left",
+                  header_style="bold", padding=(0, 0), pad_edge=False)
+    table.add_column("true", no_wrap=True)
+    for name in names:
+        table.add_column(str(name)[:5], justify="right", no_wrap=True)
+    off = [c for i, row in enumerate(matrix) for j, c in enumerate(row) if i != j]
+    top_right, top_wrong = max((matrix[i][i] for i in range(len(matrix))), default=1), max(off, default=1)
+    for i, (name, row) in enumerate(zip(names, matrix)):
+        table.add_row(str(name)[:5], *(Text(str(count), style=_shade(count, top_right if i == j else top_wrong,
+                                                                       i == j)) for j, count in enumerate(row)))
+    return table

@@ -25,7 +25,9 @@ from lstui.runs.stats import point_method, seeds_of, summary_csv_text, summary_r
 
 CALIBRATION_COLUMNS = ["confidence", "ece", "nll", "brier", "temperature", "ece_after_temperature",
                        "nll_after_temperature"]
-SWEEP_COLUMNS = ["method", "f", "seed", "accuracy", *CALIBRATION_COLUMNS, "status", "run_dir"]
+# From report.json's selective and representation blocks (issue 13).
+INSIGHT_COLUMNS = ["aurc", "tightness"]
+SWEEP_COLUMNS = ["method", "f", "seed", "accuracy", *CALIBRATION_COLUMNS, *INSIGHT_COLUMNS, "status", "run_dir"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ def sweep_row(run: RunInfo) -> dict[str, Any]:
                            "f": run.smoothing, "seed": seed if isinstance(seed, int) else None,
                            "accuracy": run.accuracy}
     row.update({name: run.metric(name) for name in CALIBRATION_COLUMNS})
+    row.update(aurc=run.aurc, tightness=run.tightness)
     row.update(temperature_at_limit=bool(run.calibration.get("temperature_at_limit")), status=run.status,
                run_dir=run.path)
     return row

@@ -18,8 +18,8 @@ HELP_TEXT = """\
 [b]ctrl+q[/b]  quit; during a run it asks first, then stops and saves the run
 [b]ctrl+o[/b]  the runs in the output folder: [b]s[/b] sorts, [b]space[/b] selects runs to overlay and \
 compare, [b]enter[/b] shows one in full (a [b]live[/b] one is followed as it trains; ctrl+x then stops it), \
-[b]i[/b] its numbers, [b]r[/b] resumes a stopped one, [b]/[/b] filters, [b]d[/b] deletes (after [b]y[/b]), \
-[b]c[/b] copies a run's path, [b]escape[/b] goes back
+[b]i[/b] its numbers, [b]v[/b] its penultimate-layer picture (two selected: side by side), [b]r[/b] resumes a \
+stopped one, [b]/[/b] filters, [b]d[/b] deletes (after [b]y[/b]), [b]c[/b] copies a run's path, [b]escape[/b] goes back
 {tab_keys}  the tabs under the charts, from anywhere on the main screen
 [b]F1[/b] or [b]?[/b]  this help; [b]ctrl+p[/b] the command palette, which lists every action
 [b]tab[/b], [b]shift+tab[/b]  move between fields; [b]enter[/b] opens a list
@@ -33,8 +33,9 @@ per combination, one after another; ctrl+x stops the sweep. Its summary (also sw
 sweep.png in its own sweep-<time>-<n> folder of the output root) shows in the Report tab.
 
 The charts plot loss, accuracy and learning rate per epoch; the log has one line per epoch; \
-the Report tab shows the classification report when a run ends, the Calibration tab its \
-reliability diagram and confidence histogram. Each run is saved in a new \
+the Report tab shows the classification report and confusion matrix when a run ends, the Calibration tab its \
+reliability diagram, confidence histogram and risk-coverage curve, the Representation tab its penultimate-layer \
+picture, the Mistakes tab its most confident mistakes. Each run is saved in a new \
 folder under the output root: config, history, report, plot.png and the model.
 
 [dim]escape, q, ? or F1 closes this help[/dim]"""

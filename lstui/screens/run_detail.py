@@ -18,7 +18,7 @@ from textual.widgets import Static
 from lstui.messages import ResumeRequested
 from lstui.runs.compare import RESULTS, result_cell
 from lstui.runs.reading import RunInfo
-from lstui.runs.report_table import report_table
+from lstui.runs.report_table import confusion_table, report_table
 from lstui.widgets.footer import KeysFooter
 
 
@@ -65,6 +65,8 @@ class RunDetailScreen(Screen[None]):
             table = report_table(self.run_info.report, title="classification report")
             table.box, table.show_edge = box.SIMPLE_HEAD, False
             parts.append(table)
+            confusion = confusion_table(self.run_info.report)
+            parts += [confusion] if confusion is not None else []
         else:
             parts.append(Text("no classification report: the run ended before it was tested", style="dim"))
         return Group(*parts)

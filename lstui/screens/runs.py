@@ -8,8 +8,6 @@ continues the run on its main screen through the usual training worker.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,13 +15,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from lstui.describe import number
 from lstui.messages import OpenRunRequested, ResumeRequested
 from lstui.runs.compare import compare_table, loss_metric, overlay_series
 from lstui.runs.index import RunIndex, RunRow, folder_stamp
 from lstui.runs.reading import RunInfo
-from lstui.runs.sweep_folder import sweep_label
+from lstui.screens.representation import RepresentationScreen
 from lstui.screens.run_detail import RunDetailScreen, resume_hint
+from lstui.screens.runs_columns import COLUMN_KEYS, COLUMNS, STATUS_STYLE, Column, sort_key
 from lstui.screens.runs_tidy import TidyActions, is_empty, run_matches
 from lstui.startup import SizedScreen
 from lstui.widgets.charts import MetricChart
@@ -31,52 +29,9 @@ from lstui.widgets.footer import KeysFooter
 from lstui.widgets.runs_table import RunsTable
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of the runs table: its header, how a run fills it, and what it sorts by."""
-
-    key: str
-    label: str
-    sort_value: Callable[[RunInfo], Any]
-    cell: Callable[[RunInfo], str]
-    right: bool = False
-
-
-def started(run: RunInfo) -> str:
-    """When the run started, from its folder name (``20261129-101500_...`` -> ``11-29 10:15:00``)."""
-    stamp = run.name.split("_", 1)[0]
-    if len(stamp) == 15 and stamp[8] == "-" and stamp.replace("-", "").isdigit():
-        return f"{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}"
-    return run.name  # a folder renamed by hand: show its name
-
-
-def _epochs(run: RunInfo) -> str:
-    return f"{run.epochs_done}/{run.epochs}" if run.epochs is not None else str(run.epochs_done)
-
-
-COLUMNS = (
-    Column("run", "started", lambda r: r.name, started),
-    Column("dataset", "dataset", lambda r: r.dataset, lambda r: r.dataset),
-    Column("method", "method", lambda r: r.method, lambda r: r.method),
-    Column("f", "f", lambda r: r.smoothing, lambda r: number(r.smoothing, "g"), right=True),
-    Column("epochs", "epochs", lambda r: r.epochs_done, _epochs, right=True),
-    Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
-    Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
-    Column("status", "status", lambda r: r.state, lambda r: r.state),
-    # The sweep folder (OUT/sweep-<time>-<n>) whose runs.txt lists the run: sorting by it groups a sweep's runs.
-    Column("sweep", "sweep", lambda r: r.sweep or None, lambda r: sweep_label(r.sweep)),
-)
-COLUMN_KEYS = [column.key for column in COLUMNS]
-STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red",
-                "live": "bold cyan", "interrupted": "magenta"}
-HELP_LINE = ("space select · enter open (live runs: follow) · i details · s sort · S reverse · r resume · "
-             "/ filter · d delete · c copy path · F5 reload · escape back")
+HELP_LINE = ("space select · enter open (live runs: follow) · i details · v picture (two selected: side by side) · "
+             "s sort · S reverse · r resume · / filter · d delete · c copy path · F5 reload · escape back")
 REFRESH_S = 2.0  # new runs appear, epochs and status move, a killed run stops being live
-
-
-def sort_key(column: Column) -> Callable[[RunInfo], tuple]:
-    """Sort by the column's value; runs without one (not ended, unreadable) go last."""
-    return lambda run: (column.sort_value(run) is None, column.sort_value(run) or 0)
 
 
 class RunsScreen(TidyActions, SizedScreen):
@@ -89,6 +44,7 @@ class RunsScreen(TidyActions, SizedScreen):
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("r", "resume", "Resume"),
         Binding("i", "details", "Details"),
+        Binding("v", "representation", "Picture", show=False),  # in the hint line; the footer keeps 80 columns
         Binding("slash", "filter", "Filter"),
         Binding("d", "delete", "Delete"),
         Binding("c", "copy_path", "Copy path", show=False),
@@ -276,6 +232,12 @@ class RunsScreen(TidyActions, SizedScreen):
             chart.replot()
         body = self.query_one("#compare-body", Static)
         body.update(compare_table(runs, short_headers=True) if runs else "Select runs with space to compare them.")
+
+    def action_representation(self) -> None:
+        """The penultimate-layer picture of the first two selected runs side by side, else the highlighted run (v)."""
+        runs = self.selected_runs()[:2] or ([self.highlighted()] if self.highlighted() is not None else [])
+        if runs:
+            self.app.push_screen(RepresentationScreen(runs))
 
     # ---- resume and leave ----------------------------------------------------------------------------
 

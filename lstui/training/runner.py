@@ -27,6 +27,7 @@ from lstui.training.data import load_dataset
 from lstui.training.dataset import DataError, Dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
 from lstui.training.noise import describe_noise, flip_labels
+from lstui.training.representation import resolve_classes
 from lstui.training.failures import describe_failure, nan_message
 
 
@@ -73,13 +74,14 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
         from lstui.training.backend import import_keras, seed_everything
 
         dataset, holdout, flipped = prepare_data(config, sink)
+        resolve_classes(config.classes.split(",") if config.classes else None, dataset.class_names)  # before training
         import_keras(config.backend)
         join_hosts(config)
         seed_everything(config.seed, deterministic and not config.jit)  # XLA has no deterministic mode
         run_dir = RunDir(resume.run_dir) if resume is not None else RunDir.create(config.out, config.to_dict())
         with Accelerator(config) as accel:
             return _train_and_save(config, dataset, holdout, run_dir, sink, stop, accel, resume, flipped)
-    except BackendError as exc:
+    except (BackendError, ConfigError) as exc:
         sink(RunFailed(str(exc), "", 0, kind="input"))
         return RunResult("failed", message=str(exc), bad_input=True)
     except DataError as exc:
@@ -194,7 +196,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
         held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, batch_size, even)
         holdout_probs = model.predict(held.map(lambda x, *_: x), verbose=0)[:len(holdout)]
     result = _save_results(config, dataset, run_dir, model, rows, probs, status, sink, holdout, holdout_probs,
-                           recorder.partial, flipped)
+                           recorder.partial, flipped, batch_size, even)
     if status == "finished":
         checkpoint.remove_checkpoints(run_dir)
     return result
@@ -203,12 +205,13 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
 def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, rows: list[dict],
                   probs: np.ndarray, status: str, sink: Sink, holdout: Holdout,
                   holdout_probs: np.ndarray | None, partial: tuple[int, int] | None = None,
-                  flipped: int = 0) -> RunResult:
+                  flipped: int = 0, batch_size: int = 256, multiple: int = 1) -> RunResult:
     import os
     import shutil
 
     from lstui.training.evaluate import build_report
     from lstui.training.export import portable_model
+    from lstui.training.insight_run import save_insight
     from lstui.training.pipeline import pixel_mean
     from lstui.training.plots import plot_history
 
@@ -231,6 +234,9 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
     report["calibration"] = save_calibration(run_dir, probs.astype(np.float32), labels,
                                              None if holdout_probs is None else holdout_probs.astype(np.float32),
                                              holdout.y, title)
+    # Confusion, mistakes, selective classification and the penultimate-layer picture (insight_run.py).
+    save_insight(run_dir, model, dataset, probs.astype(np.float32), report, config.classes, config.split_seed,
+                 pixel_mean(dataset.x_train), batch_size, title, multiple)
     plot_path = run_dir.file(files.PLOT)
     if rows:
         atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title, config.method, config.smoothing))

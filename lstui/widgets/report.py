@@ -1,4 +1,5 @@
-"""The results pane: a sweep's summary table, then the last run's accuracy, calibration, files and report."""
+"""The results pane: a sweep's summary table, then the last run's accuracy, calibration, files, report and
+confusion matrix."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from lstui import describe
-from lstui.runs.report_table import report_table
+from lstui.runs.report_table import confusion_table, report_table
 from lstui.training.events import RunFinished
 
 PLACEHOLDER = "The classification report appears here when a run ends."
@@ -72,7 +73,10 @@ class ReportPanel(VerticalScroll):
         if 0 < self.size.width < NARROW:
             for column, header in zip(table.columns, SHORT_HEADERS):
                 column.header = header
-        self.query_one("#report-body", Static).update(Group(summary, table))
+        confusion = confusion_table(event.report)
+        if confusion is not None:
+            confusion.box, confusion.show_edge = box.SIMPLE_HEAD, False
+        self.query_one("#report-body", Static).update(Group(summary, table, *([confusion] if confusion else [])))
 
     def on_resize(self, event: Resize) -> None:
         """Re-lay the table for the new width."""

@@ -1,4 +1,5 @@
-"""The live view of a run: charts, progress bar and the Log / Report / Calibration tabs, with their handlers.
+"""The live view of a run: charts, progress bar and the Log / Report / Calibration / Representation / Mistakes
+tabs, with their handlers.
 
 The app posts each training Message (``lstui.messages``) to this widget; it updates its own
 children and lets the message bubble on to the app, which keeps the status line, notifications
@@ -21,8 +22,10 @@ from lstui.messages import (EpochCompleted, LogPosted, ProgressMade, RunBegan, R
 from lstui.widgets.calibration import CalibrationPanel
 from lstui.widgets.charts import ChartPanel
 from lstui.widgets.log import RunLog
+from lstui.widgets.mistakes import MistakesPanel
 from lstui.widgets.progress import RunProgress
 from lstui.widgets.report import ReportPanel
+from lstui.widgets.representation import RepresentationPanel
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ TABS: tuple[RunTab, ...] = (
     RunTab("Log", "tab-log", lambda: RunLog(id="log")),
     RunTab("Report", "tab-report", lambda: ReportPanel(id="report")),
     RunTab("Calibration", "tab-calibration", lambda: CalibrationPanel(id="calibration")),
+    RunTab("Representation", "tab-representation", lambda: RepresentationPanel(id="representation")),
+    RunTab("Mistakes", "tab-mistakes", lambda: MistakesPanel(id="mistakes")),
 )
 
 
@@ -49,7 +54,7 @@ def tab_keys() -> list[tuple[str, RunTab]]:
 
 
 class RunView(Vertical):
-    """Charts and progress on top, the log, the report and the calibration of the run below, in tabs."""
+    """Charts and progress on top; the log, report, calibration, penultimate-layer picture and mistakes below, in tabs."""
 
     def compose(self) -> ComposeResult:
         yield ChartPanel(id="charts")
@@ -73,6 +78,8 @@ class RunView(Vertical):
         self.query_one(ChartPanel).clear()
         self.query_one(ReportPanel).clear()
         self.query_one(CalibrationPanel).clear()
+        self.query_one(RepresentationPanel).clear()
+        self.query_one(MistakesPanel).clear()
         self.query_one(RunProgress).preparing()
         self.query_one(TabbedContent).active = "tab-log"
         if history:
@@ -111,7 +118,9 @@ class RunView(Vertical):
         event = message.event
         self.log_pane.write_event(event)
         self.query_one(ReportPanel).show(event)
-        self.query_one(CalibrationPanel).show(event.report.get("calibration"))
+        self.query_one(CalibrationPanel).show(event.report.get("calibration"), event.report.get("selective"))
+        self.query_one(RepresentationPanel).show_run(event.run_dir)
+        self.query_one(MistakesPanel).show(event.run_dir)
         self.query_one(TabbedContent).active = "tab-report"
         self.query_one(RunProgress).end(f"{event.status} · test accuracy {event.accuracy:.4f} · "
                                         f"{event.epochs_done} epochs · {event.run_dir}")

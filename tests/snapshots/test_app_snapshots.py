@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+import pytest
+
 from lstui.app import LstuiApp
+from lstui.runs import files
+from lstui.training.evaluate import confusion_matrix
 from lstui.config import RunConfig
+from lstui.training.selective import selective_summary
 from lstui.training.events import (BatchProgress, EpochEnded, LogLine, RunFinished, RunStarted,
                                    SmoothingExample)
 
@@ -24,13 +30,31 @@ CALIBRATION = {"ece": 0.041, "mce": 0.12, "nll": 0.47, "brier": 0.21, "confidenc
                         "accuracy": [None, None, 0.33, 0.38, 0.47, 0.5, 0.63, 0.71, 0.84, 0.96]}}
 
 
+
+def recorded_probabilities() -> tuple[np.ndarray, np.ndarray]:
+    """The recorded report's test set, for its confusion matrix, risk curve and calibration: 450 images'
+    probabilities, 387 of them right (accuracy 0.86, as the report says), and their labels."""
+    rng = np.random.default_rng(0)
+    labels = np.arange(450) % 10
+    probs = rng.dirichlet(np.ones(10) * 0.3, size=450)
+    right = rng.permutation(450) < 387
+    probs[right, labels[right]] += 1.0 + rng.uniform(0.0, 2.0, size=right.sum())  # above the rest (each <= 1)
+    probs[~right, labels[~right]] = 0.0  # below some other class
+    return probs / probs.sum(axis=1, keepdims=True), labels
+
+
+SELECTIVE = recorded_probabilities()
+CONFUSION = confusion_matrix(SELECTIVE[1], SELECTIVE[0], 10)
+
+
 def recorded_run() -> list:
     """The events of a finished 3-epoch digits run, with an extra per-epoch metric (val_nll)."""
     per_class = {c: {"precision": 0.8 + 0.01 * i, "recall": 0.9 - 0.01 * i, "f1-score": 0.85, "support": 45}
                  for i, c in enumerate(CLASSES)}
     averages = {"precision": 0.8650, "recall": 0.8550, "f1-score": 0.85, "support": 450}
     report = {"status": "finished", "accuracy": 0.86, "classes": CLASSES, "per_class": per_class,
-              "macro avg": averages, "weighted avg": averages, "test_size": 450, "calibration": CALIBRATION}
+              "macro avg": averages, "weighted avg": averages, "test_size": 450, "calibration": CALIBRATION,
+              "confusion_matrix": CONFUSION.tolist(), "selective": selective_summary(*SELECTIVE)}
     events = [LogLine("loading dataset digits"),
               SmoothingExample("labels", 0.1, [0.0, 0.0, 1.0] + [0.0] * 7, [0.01, 0.01, 0.91] + [0.01] * 7),
               RunStarted(CONFIG.to_dict(), RUN_DIR, 1347, 450, CLASSES, [8, 8, 1], 66410, "tensorflow",
@@ -123,3 +147,39 @@ def test_runs_screen_with_two_runs_overlaid_at_80x24(snap_compare):
 
     assert snap_compare(LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False), terminal_size=(80, 24),
                         run_before=overlay)
+
+
+def write_run_files(root) -> None:
+    """representation.npz and mistakes.npz of RUN_DIR under ``root``: three clouds, and 25 digits images."""
+    from sklearn.datasets import load_digits
+
+    folder = root / RUN_DIR
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(1)
+    templates = np.array([[0.0, 0.0], [4.0, 0.0], [2.0, 3.5]], np.float32)
+    labels = np.repeat([3, 5, 8], 60)
+    points = templates[np.repeat([0, 1, 2], 60)] * 0.8 + rng.normal(scale=0.5, size=(180, 2))
+    np.savez(folder / files.REPRESENTATION, points=points.astype(np.float32), labels=labels,
+             split=np.array(["train", "test"] * 90), templates=templates, classes=np.array([3, 5, 8]),
+             class_names=np.array(["3", "5", "8"]))
+    digits = load_digits()
+    images = np.round(digits.images[:25] * 255 / 16).astype(np.uint8)[..., None]
+    np.savez(folder / files.MISTAKES, images=images, true=digits.target[:25], predicted=(digits.target[:25] + 1) % 10,
+             confidence=np.linspace(0.95, 0.5, 25, dtype=np.float32), class_names=np.array(CLASSES))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("tab", ["report-confusion", "calibration", "representation", "mistakes"])
+def test_insight_tabs(snap_compare, tmp_path, monkeypatch, tab, size):
+    monkeypatch.chdir(tmp_path)  # RUN_DIR is relative: the same text on every machine
+    write_run_files(tmp_path)
+
+    async def show_tab(pilot):
+        await feed_recorded_run(pilot)
+        pilot.app.query_one("#tabs").active = "tab-" + tab.split("-")[0]
+        await pilot.pause()
+        if tab in ("report-confusion", "calibration"):  # scrolled to the end: the confusion table, the risk curve
+            pilot.app.query_one("#" + tab.split("-")[0]).scroll_end(animate=False)
+            await pilot.pause()
+
+    assert snap_compare(LstuiApp(CONFIG, load_backend=False), terminal_size=size, run_before=show_tab)
