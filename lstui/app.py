@@ -20,36 +20,41 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
+from lstui.app_keys import TAB_BINDINGS, WHY_NOT_BINDINGS, AppKeys, form_error
 from lstui.config import ConfigError, RunConfig
 from lstui.lifecycle import Leaving, import_backend
 from lstui.messages import (BackendLoaded, OpenRunRequested, ResumeRequested, RunBegan, RunCompleted, RunErrored,
                             SweepStepBegan, message_for)
 from lstui.screens.dialogs import ErrorScreen, HelpScreen
 from lstui.session import run_session
+from lstui.startup import default_screen
 from lstui.sweep_values import describe_points, describe_sweep, is_sweep, lists_of, run_count
 from lstui.terminal import terminal_kept_for_textual
 from lstui.training.events import Event
 from lstui.watching import Watcher
 from lstui.widgets import RunForm, RunView, StatusBar
+from lstui.widgets.footer import KeysFooter
 
 
-class LstuiApp(App[int]):
+class LstuiApp(AppKeys, App[int]):
     """Fill the form, press ctrl+r, watch the run; every run is saved to its own folder."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "lstui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    get_default_screen = default_screen  # born with its breakpoint classes: one restyle less before the first frame
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
+        *WHY_NOT_BINDINGS,
         Binding("ctrl+o", "runs", "Runs", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help", priority=True),
         Binding("question_mark", "help", "Help", show=False),
+        *TAB_BINDINGS,
     ]
 
     def __init__(self, config: RunConfig | None = None, *, load_backend: bool = True,
@@ -77,7 +82,7 @@ class LstuiApp(App[int]):
         with Horizontal(id="main"):
             yield RunForm(self.initial_config, self.initial_lists, id="form")
             yield RunView(id="live")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def run_view(self) -> RunView:
@@ -116,14 +121,6 @@ class LstuiApp(App[int]):
 
     # ---- actions -------------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Run is offered only while idle, Stop only while a run is active (greyed out otherwise)."""
-        if action == "run" and self.run_active:
-            return None
-        if action == "stop" and not (self.run_active or self.watcher.live):
-            return None
-        return True
-
     def action_run(self) -> None:
         """Check the form and start a run (ctrl+r)."""
         if self.run_active:
@@ -133,7 +130,7 @@ class LstuiApp(App[int]):
         try:
             configs = form.read_configs()
         except ConfigError as exc:
-            self.notify(str(exc), title="cannot start the run", severity="error")
+            self.notify(form_error(exc), title="cannot start the run", severity="error")
             for field in self.query(f"#field-{exc.name}"):
                 field.focus()  # straight to the first setting to fix
             return

@@ -14,7 +14,9 @@ from typing import Any, Sequence
 
 from lstui import __version__
 from lstui.config import FIELDS, PRESETS, ConfigError, RunConfig, flag_name, load_toml, preset
-from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from lstui.fields import one_line
+from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK
+from lstui.pipes import GuardedStream
 from lstui.sweep_values import LIST_FIELDS, combinations, split_lists
 from lstui.validation import check_config, output_problems
 
@@ -41,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal lab for label smoothing in Keras image classifiers. Without --no-ui the "
                     "flags pre-fill the app's form; with it the run happens here and now.",
         epilog="Exit codes: 0 done, 1 training failed, 2 bad input, 130 interrupted (Ctrl+C), "
-               "143 terminated (SIGTERM, or SIGHUP with --on-hangup stop). "
+               "141 output closed (| head), 143 terminated (SIGTERM, or SIGHUP with --on-hangup stop). "
                "'lstui compare RUN_DIR [RUN_DIR ...] [-p PLOT.png]' compares finished runs; "
                "'lstui watch [PATH]' follows the newest live run under PATH (default runs/), or the run PATH.")
     parser.add_argument("--version", action="version", version=f"lstui {__version__}")
@@ -75,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _metavar(kind: str) -> str:
-    return {"int": "N", "optional_int": "N", "float": "X", "choice": "NAME"}.get(kind, "PATH")
+    return {"int": "N", "optional_int": "N", "float": "X", "choice": "NAME", "optional_triple": "A,B,C"}.get(kind, "PATH")
 
 
 def base_config(preset_name: str | None, config_file: str | None) -> RunConfig:
@@ -89,7 +91,7 @@ def base_config(preset_name: str | None, config_file: str | None) -> RunConfig:
                 config = preset(str(named))
             config = RunConfig.from_mapping(values, base=config)
         except ConfigError as exc:  # name the file and its key, not a flag the user never typed
-            raise ConfigError("config", f"{config_file!r}: {exc.name}: {exc.message}") from None
+            raise ConfigError("config", f"{config_file!r}: {one_line(exc.name)}: {exc.message}") from None
     return config
 
 
@@ -130,7 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lstui`` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "compare":
-        return compare_main(argv[1:])
+        closed: list[bool] = []  # `lstui compare ... | head`: stop quietly, as Unix tools do
+        code = compare_main(argv[1:], out=GuardedStream(sys.stdout, lambda: closed.append(True)))
+        return EXIT_BROKEN_PIPE if closed else code
     if argv and argv[0] == "watch":
         return watch_main(argv[1:])
     parser = build_parser()

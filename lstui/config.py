@@ -25,7 +25,7 @@ METHODS = ("labels", "loss")
 DATASETS = ("digits", "cifar10", "cifar100", "mnist", "fashion_mnist", "folder")
 MODELS = ("smallcnn", "minigooglenet")
 BACKENDS = ("tensorflow", "jax", "torch")
-DISTRIBUTE_CHOICES = ("none", "mirrored", "multiworker")
+DISTRIBUTE_CHOICES = ("none", "mirrored", "multiworker", "data-parallel")
 FLIP_CHOICES = ("auto", "on", "off")
 # Datasets whose classes change meaning when mirrored (a mirrored 3 is not a 3).
 NO_FLIP_DATASETS = ("digits", "mnist")
@@ -50,6 +50,8 @@ FIELDS: tuple[FieldSpec, ...] = (
               "so runs with different seeds share one test set", low=0, high=2**31 - 1, high_open=False, group="data"),
     FieldSpec("label_noise", "float", "fraction of the training labels flipped to a uniformly drawn other class "
               "(by the split seed); held-out slice and test set stay clean", low=0.0, high=1.0, group="data"),
+    FieldSpec("classes", "optional_triple", "the three classes of the penultimate-layer picture, by name or index "
+              "(empty = the three the model confuses most)", group="data"),
     FieldSpec("model", "choice", "network architecture", choices=MODELS, group="data"),
     FieldSpec("augment", "bool", "random shifts (and flips) of training images", group="data"),
     FieldSpec("shift", "float", "largest random shift, as a fraction of the image side", low=0.0, high=0.5,
@@ -72,7 +74,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("tensorboard", "bool", "write TensorBoard logs into the run directory's tensorboard/ folder",
               group="speed"),
     FieldSpec("distribute", "choice", "train on several devices: mirrored = all local GPUs, multiworker = the "
-              "hosts in TF_CONFIG; --batch-size is then per device (tensorflow backend only)",
+              "hosts in TF_CONFIG (both tensorflow backend); data-parallel = keras.distribution over all "
+              "devices (jax backend); --batch-size is then per device",
               choices=DISTRIBUTE_CHOICES, group="speed"),
     FieldSpec("on_hangup", "choice", "when the terminal goes away (SSH dropped) during a run: continue = train "
               "to the end (the sweep too) and save; stop = stop after the batch and save", choices=HANGUP_CHOICES,
@@ -99,6 +102,7 @@ class RunConfig:
     image_size: int = 32
     split_seed: int = 0
     label_noise: float = 0.0
+    classes: str | None = None
     model: str = "smallcnn"
     augment: bool = True
     shift: float = 0.1

@@ -8,6 +8,7 @@ frame, and every package may use it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:  # the events are read by attribute: describing them needs nothing loaded
@@ -96,15 +97,36 @@ def format_calibration(c: dict[str, Any]) -> str:
     return line
 
 
-def describe_run_finished(event: RunFinished) -> list[str]:
-    """How a run ended and where its files are."""
+def describe_run_finished(event: RunFinished, in_app: bool = False) -> list[str]:
+    """How a run ended and where its files are; ``in_app`` words how to continue a stopped run with the
+    app's keys (the CLI's way second)."""
     lines = [f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)"]
     if "calibration" in event.report:
         lines.append(format_calibration(event.report["calibration"]))
     lines += [f"plot: {event.plot_path}", f"run directory: {event.run_dir}"]
     if event.status == "stopped" and event.epochs_done > 0:
-        lines.append(f"to continue: lstui --no-ui --resume {event.run_dir}")
+        if in_app:
+            lines.append(f"to continue: ctrl+o, then r on this run (or lstui --resume {event.run_dir})")
+        else:
+            lines.append(f"to continue: lstui --no-ui --resume {event.run_dir}")
     return lines
+
+
+def wrap_at_slashes(line: str, width: int) -> list[str]:
+    """``line`` in pieces of at most ``width`` characters, broken after a ``/`` (then a space) rather than
+    inside a name; a single name longer than ``width`` is shortened with … in its middle."""
+    if width <= 0 or len(line) <= width:
+        return [line]
+    pieces = [p for p in re.split(r"(?<=[/ ])", line) if p]
+    lines: list[str] = [""]
+    for piece in pieces:
+        if len(piece) > width:
+            keep = width - 1
+            piece = piece[:keep - keep // 2] + "…" + piece[len(piece) - keep // 2:]
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return [part.rstrip(" ") for part in lines]
 
 
 def describe_failure(event: RunFailed) -> str:

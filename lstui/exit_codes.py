@@ -9,6 +9,7 @@ EXIT_FAILED = 1  # training failed
 EXIT_BAD_INPUT = 2  # a setting, a file or a run directory the user named is wrong
 EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT)
 EXIT_TERMINATED = 143  # SIGTERM, or SIGHUP with on_hangup = stop (128 + SIGTERM)
+EXIT_BROKEN_PIPE = 141  # stdout or stderr closed by its reader (`lstui ... | head`; 128 + SIGPIPE)
 
 
 def exit_code_for(signum: int) -> int:

@@ -12,13 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def one_line(text: str) -> str:
+    """``text`` with newlines and other unprintable characters escaped (``\\n``): a key read from a file may hold any."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class ConfigError(ValueError):
     """A user's setting is invalid; ``str()`` is a one-line message naming the setting."""
 
     def __init__(self, name: str, message: str):
         self.name = name
-        self.message = message
-        super().__init__(f"{flag_name(name)}: {message}")
+        self.message = one_line(message)
+        super().__init__(one_line(f"{flag_name(name)}: {message}"))
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,7 @@ class FieldSpec:
     """How one RunConfig setting is named, parsed, checked and explained."""
 
     name: str
-    kind: str  # "float", "int", "choice", "bool", "path", "optional_int"
+    kind: str  # "float", "int", "choice", "bool", "path", "optional_path", "optional_int", "optional_triple"
     help: str
     choices: tuple[str, ...] = ()
     low: float | None = None
@@ -43,6 +48,8 @@ class FieldSpec:
             return "one of " + ", ".join(self.choices)
         if self.kind == "bool":
             return "true or false"
+        if self.kind == "optional_triple":
+            return "three different class names or indices, comma-separated (e.g. 3,5,8), or empty"
         if self.kind in ("path", "optional_path"):
             return "an existing path" if self.must_exist else "a path"
         noun = "an integer" if self.kind in ("int", "optional_int") else "a number"
@@ -67,6 +74,8 @@ class FieldSpec:
             return value
         if self.kind == "bool":
             return _parse_bool(self.name, raw)
+        if self.kind == "optional_triple":
+            return self._triple(raw)
         if self.kind in ("path", "optional_path"):
             value = os.path.expanduser(str(raw).strip())
             if self.must_exist and not os.path.exists(value):
@@ -75,6 +84,15 @@ class FieldSpec:
         number = self._number(raw)
         self._check_range(number)
         return number
+
+    def _triple(self, raw: Any) -> str:
+        # Kept as text: which class a name or index means is known only once the dataset is loaded.
+        parts = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")  # a TOML list, or text
+        plain = all(isinstance(part, (str, int)) and not isinstance(part, bool) for part in parts)
+        items = [str(part).strip() for part in parts]
+        if not plain or len(items) != 3 or not all(items) or len(set(items)) != 3:
+            raise ConfigError(self.name, f"must be {self.allowed()}, got {raw!r}")
+        return ",".join(map(str, items))
 
     def _number(self, raw: Any) -> int | float:
         is_int = self.kind in ("int", "optional_int")

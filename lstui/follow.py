@@ -12,9 +12,9 @@ import os
 
 from lstui.event_log import EventTail
 from lstui.runs import files
-from lstui.runs.liveness import Liveness, live_record
+from lstui.runs.liveness import Liveness, live_record, process_exists
 from lstui.runs.reading import RunDirError, read_run
-from lstui.training.events import BatchProgress, EpochEnded, Event, RunFailed, RunFinished
+from lstui.training.events import BatchProgress, EpochEnded, Event, RunFailed, RunFinished, SweepStepStarted
 
 
 class RunFollower:
@@ -24,11 +24,11 @@ class RunFollower:
         self.run_dir = run_dir
         self.tail = EventTail(run_dir)
         self.ended = False  # the run said it finished, stopped or failed
+        self.expects_next = False  # it ended as a sweep's run with more to come
         self.has_log = os.path.exists(self.tail.path)
-        self.pid = None
         record = live_record(run_dir)
-        if record is not None:
-            self.pid = record.pid
+        self.pid = record.pid if record is not None else None
+        self.local = record is not None and record.on_this_host
 
     @property
     def live(self) -> Liveness | None:
@@ -43,15 +43,35 @@ class RunFollower:
             self.ended = True  # an older run's files are told once
             return events_from_files(self.run_dir)
         events = thin_progress(self.tail.read())
-        if any(isinstance(event, (RunFinished, RunFailed)) for event in events):
-            self.ended = True
+        for event in events:
+            if isinstance(event, SweepStepStarted):
+                self.expects_next = event.index < event.total
+            elif isinstance(event, (RunFinished, RunFailed)):
+                self.ended = True
+                self.expects_next = self.expects_next and getattr(event, "status", "") == "finished"
         return events
 
     def next_run(self) -> str | None:
-        """After the run ended: the run its process trains next (a sweep's next point), if one is live."""
-        if self.pid is None:
+        """After a sweep's run ended: the sweep's next run once its process has started it, else None."""
+        if self.pid is None or not self.expects_next:
             return None
-        return newest_live_run(os.path.dirname(os.path.abspath(self.run_dir)), pid=self.pid, exclude=self.run_dir)
+        root, name = os.path.split(os.path.abspath(self.run_dir))
+        return newest_live_run(root, pid=self.pid, after=name)
+
+    @property
+    def waiting_for_next(self) -> bool:
+        """Whether the run ended as a sweep's run whose process still lives to start the next one."""
+        if not (self.ended and self.expects_next and self.pid is not None and self.local):
+            return False  # on another host the next run is looked for only while polling
+        return process_exists(self.pid)
+
+
+def run_config(run_dir: str) -> dict:
+    """The settings in the run's config.toml (empty when it has none or it is unreadable)."""
+    try:
+        return read_run(run_dir).config
+    except RunDirError:
+        return {}
 
 
 def thin_progress(events: list[Event]) -> list[Event]:
@@ -60,15 +80,14 @@ def thin_progress(events: list[Event]) -> list[Event]:
     return [event for i, event in enumerate(events) if not isinstance(event, BatchProgress) or i == last]
 
 
-def newest_live_run(root: str, pid: int | None = None, exclude: str | None = None) -> str | None:
-    """The most recently started live run directly under ``root`` (of process ``pid`` when given), or None."""
+def newest_live_run(root: str, pid: int | None = None, after: str = "") -> str | None:
+    """The most recently started live run directly under ``root`` (of process ``pid``, named after ``after``)."""
     if not os.path.isdir(root):
         return None
-    names = sorted((entry.name for entry in os.scandir(root) if entry.is_dir()), reverse=True)
+    names = sorted((entry.name for entry in os.scandir(root) if entry.is_dir() and entry.name > after),
+                   reverse=True)
     for name in names:  # folder names start with the start time
         path = os.path.join(root, name)
-        if exclude is not None and os.path.abspath(path) == os.path.abspath(exclude):
-            continue
         record = live_record(path)
         if record is not None and (pid is None or record.pid == pid):
             return path

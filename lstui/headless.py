@@ -12,8 +12,9 @@ from typing import IO
 
 from lstui import describe
 from lstui.config import RunConfig
-from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, exit_code_for
+from lstui.exit_codes import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK, exit_code_for
 from lstui.hangup import CONTINUE, detach_from_terminal
+from lstui.pipes import GuardedStream
 from lstui.session import NO_FOLDER, run_session
 from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
                                    SmoothingExample, SweepFinished, SweepStepStarted)
@@ -41,6 +42,8 @@ class HeadlessPrinter:
     def __call__(self, event: Event) -> None:
         if not isinstance(event, BatchProgress):
             self.last = event
+        else:
+            self._check_pipes()
         if isinstance(event, RunStarted):
             self.run_dir = event.run_dir
         if isinstance(event, SweepFinished) and event.error:
@@ -50,6 +53,12 @@ class HeadlessPrinter:
         handler = "_print_json" if self.json_lines else "_on_" + type(event).__name__
         if hasattr(self, handler):
             getattr(self, handler)(event)
+
+    def _check_pipes(self) -> None:
+        # A reader that went away (``| head``) stops the run after this batch, not at the next print.
+        for stream in (self.out, self.err):
+            if isinstance(stream, GuardedStream):
+                stream.check()
 
     def _print(self, text: str, stream: IO[str] | None = None) -> None:
         if self._progress_shown:
@@ -119,9 +128,18 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
     process lets go of the terminal and trains on. ``resume`` (a ``checkpoint.ResumePoint``)
     continues that run instead of starting ``configs``; ``system`` adds the machine's load to each
     epoch line.
+
+    A closed stdout or stderr (``| head``) stops like Ctrl+C, silently, with exit code 141.
     """
     stop = threading.Event()
-    printer = HeadlessPrinter(json_lines=json_lines, system=system)
+    pipe_closed = threading.Event()
+
+    def on_pipe_closed() -> None:
+        pipe_closed.set()
+        stop.set()
+
+    printer = HeadlessPrinter(GuardedStream(sys.stdout, on_pipe_closed), GuardedStream(sys.stderr, on_pipe_closed),
+                              json_lines=json_lines, system=system)
     interrupted = {"signal": None}
     on_hangup = (resume.config if resume is not None else configs[0]).on_hangup
 
@@ -135,7 +153,7 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
         interrupted["signal"] = signum
         stop.set()
         print(f"\n[INFO] {signal.Signals(signum).name}: stopping after the current batch; saving what was "
-              f"trained (Ctrl+C again to quit now)", file=sys.stderr, flush=True)
+              f"trained (Ctrl+C again to quit now)", file=printer.err, flush=True)
 
     previous = {signum: signal.signal(signum, on_signal) for signum in STOP_SIGNALS}
     try:
@@ -145,13 +163,15 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
             from lstui.training.checkpoint import mark_quit
 
             mark_quit(printer.run_dir)
-        print("[INFO] quit; history.csv and the checkpoint hold every completed epoch", file=sys.stderr, flush=True)
+        print("[INFO] quit; history.csv and the checkpoint hold every completed epoch", file=printer.err, flush=True)
         return exit_code_for(interrupted["signal"] or signal.SIGINT)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if interrupted["signal"] is not None:
         return exit_code_for(interrupted["signal"])
+    if pipe_closed.is_set():
+        return EXIT_BROKEN_PIPE
     failed = results[-1] if results and results[-1].status == "failed" else None
     if failed is None:
         return EXIT_OK

@@ -4,13 +4,15 @@
 (one seed for the whole sweep, drawn here when none was given; ``repeats`` seeds s, s+1, ... for
 every point, seed-major), trains each run in turn through ``lstui.training.runner.run`` with the
 caller's sink and stop event, stops at a failure or when asked, and for a sweep emits
-``SweepStepStarted`` before each run and ``SweepFinished`` once ``sweep.csv``, ``sweep-summary.csv``
-and ``sweep.png`` are written into the output root. The headless printer and the app's messages
+``SweepStepStarted`` before each run and ``SweepFinished`` once ``sweep.csv``, ``sweep-summary.csv``,
+``sweep.png`` and ``runs.txt`` are written into the sweep's own folder, ``OUT/sweep-<time>-<n>/``,
+made when the sweep starts (so two sweeps never share one). The headless printer and the app's messages
 both come from these events. Keras is imported only when a run starts.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 
@@ -23,7 +25,7 @@ NO_FOLDER = "no run of the sweep made a folder"
 
 
 def sweep_seed(config: RunConfig) -> int:
-    """The first seed of a sweep: ``--seed`` if given, else one drawn (alike on every multiworker worker).
+    """The first seed of a sweep: ``--seed`` if given, else one drawn (alike on every host of a multi-host run).
 
     Drawn so that s + repeats - 1 is still a valid seed.
     """
@@ -57,6 +59,7 @@ def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, res
 
     configs = [resume.config] if resume is not None else session_runs(configs)
     sweep = len(configs) > 1
+    folder = start_sweep(configs[0].out) if sweep else ""
     results: list = []
     sink = RunRecorder(sink)  # every run keeps its events.jsonl and a heartbeat while it trains
     try:
@@ -70,18 +73,34 @@ def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, res
     finally:
         sink.close()
         if sweep:
-            sink(summarise([r.run_dir for r in results if r.run_dir], configs[0].out, len(configs)))
+            sink(summarise([r.run_dir for r in results if r.run_dir], folder, configs[0].out, len(configs)))
     return results
 
 
-def summarise(run_dirs: list[str], root: str, total: int) -> SweepFinished:
-    """Write sweep.csv, sweep-summary.csv and sweep.png for ``run_dirs`` into ``root``; the event saying so."""
+def start_sweep(root: str) -> str:
+    """The sweep's new folder under ``root``; "" when it cannot be made (the first run then says why)."""
+    from lstui.runs.sweep_folder import create_sweep_dir
+
+    try:
+        return create_sweep_dir(root)
+    except OSError:
+        return ""
+
+
+def summarise(run_dirs: list[str], folder: str, root: str, total: int) -> SweepFinished:
+    """Write the sweep's files for ``run_dirs`` into its ``folder`` (made now if it is ""); the event saying so."""
     from lstui.runs.sweep import save_sweep
+    from lstui.runs.sweep_folder import create_sweep_dir
 
     if not run_dirs:
+        try:  # no run made a folder: leave nothing behind, as a refused single run does
+            if folder:
+                os.rmdir(folder)
+        except OSError:
+            pass
         return SweepFinished("", "", [], total, error=NO_FOLDER)
     try:
-        saved = save_sweep(run_dirs, root)
+        saved = save_sweep(run_dirs, folder or create_sweep_dir(root))
     except OSError as exc:
         return SweepFinished("", "", [], total, error=f"cannot write the sweep summary into {root!r}: {exc}")
     return SweepFinished(saved.csv, saved.png, saved.rows, total, summary=saved.summary,

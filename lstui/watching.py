@@ -16,7 +16,7 @@ import signal
 from textual.timer import Timer
 
 from lstui.config import FIELD_BY_NAME, ConfigError, RunConfig
-from lstui.follow import RunFollower
+from lstui.follow import RunFollower, run_config
 from lstui.messages import message_for
 from lstui.training.events import RunStarted
 
@@ -46,6 +46,7 @@ class Watcher:
         """Show ``run_dir`` in the run view from the start of its log, then keep up with it."""
         self.cancel()
         self.follower = RunFollower(run_dir)
+        self._show_settings(run_config(run_dir))  # at once, and for runs whose log starts later or is missing
         view = self.app.run_view
         view.begin(None)
         live = self.follower.live
@@ -111,8 +112,8 @@ class Watcher:
             following = follower.next_run()
             if following:
                 self.start(following)
-                return
-            self.cancel()
+            elif not follower.waiting_for_next:  # a sweep's process loads the next run's data meanwhile
+                self.cancel()
         elif self.quiet_polls >= 4 and follower.live is None:  # 2 s with no word and no heartbeat
             self.app.run_view.log_pane.say("the run's process is gone without saving (killed?); r on the runs "
                                            "screen resumes it from its last finished epoch", "bold red")
@@ -123,6 +124,8 @@ class Watcher:
         """The followed run's settings in the form, as for a run of this app's own."""
         from lstui.widgets import RunForm
 
+        if not values:
+            return
         try:
             config = RunConfig.from_mapping({k: v for k, v in values.items() if k in FIELD_BY_NAME})
         except ConfigError:

@@ -43,6 +43,15 @@ def only_run_dir(root) -> str:
     return os.path.join(root, name)
 
 
+def rendered(renderable) -> str:
+    """What a rich renderable shows as plain text."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
 def log_text(app: LstuiApp) -> str:
     """Everything the log pane has shown."""
     from lstui.widgets import RunLog
@@ -60,3 +69,28 @@ async def run_then_stop_after_an_epoch(pilot: Pilot) -> None:
     await pilot.press("ctrl+x")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def write_run_dir(root, name: str, *, method: str = "labels", smoothing: float = 0.1, status: str = "finished",
+                  epochs: int = 3, done: int = 3, accuracy: float = 0.9) -> str:
+    """A run folder as the runner leaves it (config.toml, report.json, history.csv), with made-up curves."""
+    import json
+
+    from lstui.config import RunConfig
+
+    path = os.path.join(str(root), name)
+    os.makedirs(path)
+    config = RunConfig(method=method, smoothing=smoothing, epochs=epochs, out=str(root))
+    with open(os.path.join(path, "config.toml"), "w") as handle:
+        handle.write(config.to_toml())
+    report = {"status": status}
+    if done:
+        report.update(accuracy=accuracy, calibration={"ece": 0.05 + smoothing / 10, "nll": 0.4})
+    with open(os.path.join(path, "report.json"), "w") as handle:
+        json.dump(report, handle)
+    with open(os.path.join(path, "history.csv"), "w") as handle:
+        handle.write("epoch,loss,accuracy,val_loss,val_accuracy,lr,val_nll,seconds\n")
+        for epoch in range(1, done + 1):
+            acc = accuracy * epoch / done
+            handle.write(f"{epoch},{2 / epoch},{acc},{2.2 / epoch},{acc - 0.02},0.05,{2.1 / epoch + smoothing},1.0\n")
+    return path

@@ -30,6 +30,21 @@ def _cifar_members(members: dict[str, bytes]) -> None:
     write_tar_gz("cifar-10-python.tar.gz", {f"cifar-10-batches-py/{k}": v for k, v in members.items()})
 
 
+class RunsCommand:
+    """Pickles to a call of ``os.system(command)``: what a booby-trapped CIFAR batch holds."""
+
+    def __init__(self, command: str):
+        self.command = command
+
+    def __reduce__(self):
+        return (os.system, (self.command,))
+
+
+def crafted_batch(command: str) -> bytes:
+    """A CIFAR batch whose unpickling would run ``command`` (the archive of issue 14)."""
+    return pickle.dumps({b"data": RunsCommand(command), b"labels": [0]})
+
+
 def _write(path: str, data: bytes | str) -> None:
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "wb") as handle:
@@ -147,6 +162,10 @@ CASES: tuple[Case, ...] = (
     Case("negative label noise", ("--label-noise", "-0.1")),
     Case("label noise of 1 (every label wrong)", ("--label-noise", "1")),
     Case("label noise not a number", ("--label-noise", "lots")),
+    Case("classes: two, not three", ("--classes", "3,5")),
+    Case("classes: not a class of the dataset", ("--classes", "3,5,cat")),
+    Case("CIFAR batch that would run a command", ("--dataset", "cifar10", "--data-dir", "cifar-10-python.tar.gz"),
+         lambda: _cifar_members({f"data_batch_{i}": crafted_batch("touch pwned") for i in range(1, 6)})),
 )
 
 

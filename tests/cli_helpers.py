@@ -5,18 +5,32 @@ from __future__ import annotations
 import io
 import json
 import os
+import pathlib
 from contextlib import redirect_stdout
 
 from lstui.cli import main
 
 
 def run_cli(root, *flags: str) -> tuple[int, str, list[str]]:
-    """``lstui --no-ui FLAGS -o ROOT``: the exit code, what it printed and the run folders it made, sorted."""
+    """``lstui --no-ui FLAGS -o ROOT``: the exit code, what it printed and the run folders it made, sorted.
+
+    A sweep's own folder (``sweep-<time>-<n>``) is not a run folder; :func:`only_sweep` finds it.
+    """
     out = io.StringIO()
     with redirect_stdout(out):
         code = main(["--no-ui", *flags, "-o", str(root)])
-    runs = sorted(e.path for e in os.scandir(root) if e.is_dir())
-    return code, out.getvalue(), runs
+    return code, out.getvalue(), run_folders(root)
+
+
+def run_folders(root) -> list[str]:
+    """The run folders directly under ``root``, sorted (paths), leaving out sweep folders."""
+    return sorted(e.path for e in os.scandir(root) if e.is_dir() and not e.name.startswith("sweep-"))
+
+
+def only_sweep(root) -> pathlib.Path:
+    """The one ``sweep-<time>-<n>`` folder a sweep made under ``root`` (its sweep.csv, sweep.png, runs.txt)."""
+    (folder,) = [e.path for e in os.scandir(root) if e.is_dir() and e.name.startswith("sweep-")]
+    return pathlib.Path(folder)
 
 
 def run_dir_in_runs(out) -> str:

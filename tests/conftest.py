@@ -57,6 +57,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(mark)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def runs_index_cache(tmp_path_factory):
+    """The runs screen's index cache (lstui.runs.index) goes to a temporary folder, never the user's ~/.cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @pytest.fixture
 def cifar10_archive(tmp_path) -> str:
     """Path of a tiny CIFAR-10 archive (40 train, 16 test images) in the real format."""

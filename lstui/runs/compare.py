@@ -21,7 +21,8 @@ NOT_SETTINGS = ("out", "plot")
 NOT_METRICS = ("epoch", "lr")
 RESULTS = (("accuracy", "accuracy", ".4f", 1.0), ("ECE %", "ece", ".2f", 100.0), ("MCE %", "mce", ".2f", 100.0),
            ("NLL", "nll", ".4f", 1.0), ("Brier", "brier", ".4f", 1.0), ("confidence", "confidence", ".4f", 1.0),
-           ("T", "temperature", ".3f", 1.0), ("ECE after T %", "ece_after_temperature", ".2f", 100.0))
+           ("T", "temperature", ".3f", 1.0), ("ECE after T %", "ece_after_temperature", ".2f", 100.0),
+           ("AURC", "aurc", ".4f", 1.0), ("tightness", "tightness", ".3f", 1.0))
 # Curves drawn by the overlay plot, in this order, where the runs have them.
 OVERLAY_METRICS = ("val_accuracy", "val_loss", "val_nll", "val_confidence")
 # Panel titles that say which loss a curve is: val_loss is each run's own loss (method 'loss' smooths it).
@@ -52,8 +53,10 @@ def history_stats(run: RunInfo, metric: str) -> tuple[float, float, float] | Non
 
 
 def result_value(run: RunInfo, key: str) -> float | None:
-    """Test accuracy or a value of the calibration block."""
-    return run.accuracy if key == "accuracy" else run.metric(key)
+    """Test accuracy, AURC, tightness or a value of the calibration block."""
+    if key in ("accuracy", "aurc", "tightness"):
+        return getattr(run, key)
+    return run.metric(key)
 
 
 def result_cell(run: RunInfo, key: str, spec: str, scale: float) -> str:
@@ -65,14 +68,19 @@ def result_cell(run: RunInfo, key: str, spec: str, scale: float) -> str:
     return number(value, spec, scale)
 
 
-def compare_table(runs: Sequence[RunInfo]) -> Table:
-    """One column per run: the settings that differ, the test results, then min / max / last per metric."""
+def compare_table(runs: Sequence[RunInfo], short_headers: bool = False) -> Table:
+    """One column per run: the settings that differ, the test results, then min / max / last per metric.
+
+    ``short_headers`` heads each column with the run's number, method and f (as the overlay's legend names
+    it, without the method when all share it) instead of its folder name, which wraps into fragments in a narrow pane.
+    """
     table = Table(title="runs compared", title_justify="left", header_style="bold",
                   caption="settings not listed are the same in every run; history: min / max / last",
                   caption_justify="left")
-    table.add_column("")
+    table.add_column("", no_wrap=True)  # row names whole ("ECE after T %"); the runs' columns fold
     for i, run in enumerate(runs, 1):
-        table.add_column(f"{i}: {run.name}", justify="right", overflow="fold")
+        header = run_label(i, run, len({r.method for r in runs}) > 1) if short_headers else f"{i}: {run.name}"
+        table.add_column(header, justify="right", overflow="fold")
     table.add_row("status", *(run.status for run in runs))
     for name in differing_settings(runs):
         table.add_row(name, *(_setting(run.config.get(name)) for run in runs))
@@ -93,18 +101,23 @@ def _setting(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def run_label(index: int, run: RunInfo) -> str:
-    """How a run is named in overlays and legends: its number in the comparison, method and f."""
-    return f"{index}: {run.method} f={run.smoothing:g}" if run.smoothing is not None else f"{index}: {run.name}"
+def run_label(index: int, run: RunInfo, method: bool = True) -> str:
+    """How a run is named in overlays and legends: its number in the comparison, method (unless ``method`` is
+    False: all runs share it) and f."""
+    if run.smoothing is None:
+        return f"{index}: {run.name}"
+    return f"{index}: {run.method} f={run.smoothing:g}" if method else f"{index}: f={run.smoothing:g}"
 
 
-def overlay_series(runs: Sequence[RunInfo], metric: str) -> dict[str, list[tuple[int, float]]]:
-    """One series of (epoch, value) per run that logged ``metric``, keyed by :func:`run_label`."""
+def overlay_series(runs: Sequence[RunInfo], metric: str, short: bool = False) -> dict[str, list[tuple[int, float]]]:
+    """One series of (epoch, value) per run that logged ``metric``, keyed by :func:`run_label`; ``short``
+    leaves the method out of the names when every run has the same one (a legend in a narrow chart)."""
+    method = not short or len({run.method for run in runs}) > 1
     series: dict[str, list[tuple[int, float]]] = {}
     for i, run in enumerate(runs, 1):
         points = [(int(row["epoch"]), row[metric]) for row in run.history if metric in row and "epoch" in row]
         if points:
-            series[run_label(i, run)] = points
+            series[run_label(i, run, method)] = points
     return series
 
 
@@ -138,3 +151,9 @@ def plot_overlay(runs: Sequence[RunInfo], path: str) -> str:
         for ax in list(axes.flat)[len(metrics):]:
             ax.set_visible(False)
         return save_figure(fig, path)
+
+
+def loss_metric(runs: Sequence[RunInfo]) -> str:
+    """Hard-label val_nll when every run logged it (fair across methods), else val_loss."""
+    has_nll = all(any("val_nll" in row for row in run.history) for run in runs if run.history)
+    return "val_nll" if runs and has_nll else "val_loss"

@@ -21,6 +21,12 @@ PLOT = "plot.png"
 MODEL = "model.keras"
 PREDICTIONS = "predictions.npz"
 CALIBRATION_PLOT = "calibration.png"
+# What the run learned (lstui.training.insight_run): the penultimate-layer picture, confusion, mistakes.
+REPRESENTATION = "representation.npz"
+REPRESENTATION_PLOT = "representation.png"
+CONFUSION_PLOT = "confusion.png"
+MISTAKES = "mistakes.npz"
+MISTAKES_PLOT = "mistakes.png"
 CHECKPOINT_STATE = "checkpoint.json"
 ERROR = "error.txt"
 EVENTS = "events.jsonl"  # every event of the run, one JSON record a line, as --json prints them

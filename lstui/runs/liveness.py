@@ -87,7 +87,8 @@ def read_liveness(run_dir: str) -> Liveness | None:
         return None
 
 
-def _process_exists(pid: int) -> bool:
+def process_exists(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this host (someone else's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -106,7 +107,7 @@ def live_record(run_dir: str, now: float | None = None) -> Liveness | None:
         return None
     if (now if now is not None else time.time()) - record.heartbeat > STALE_S:
         return None
-    if record.on_this_host and not _process_exists(record.pid):
+    if record.on_this_host and not process_exists(record.pid):
         return None
     return record
 

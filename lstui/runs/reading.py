@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -19,7 +19,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 from lstui.runs import files
 from lstui.runs.liveness import is_live
-from lstui.runs.rundir import read_history
+from lstui.runs.rundir import HistoryError, read_history
+from lstui.runs.sweep_folder import sweep_of_runs
 
 
 class RunDirError(ValueError):
@@ -35,6 +36,7 @@ class RunInfo:
     report: dict[str, Any]
     history: list[dict[str, float]] = field(default_factory=list)
     problem: str = ""  # set (and status "unreadable") when list_runs could not read the folder
+    sweep: str = ""  # the name of the sweep folder whose runs.txt lists this run (set by list_runs)
 
     @property
     def name(self) -> str:
@@ -100,6 +102,22 @@ class RunInfo:
         value = self.calibration.get(name)
         return float(value) if isinstance(value, (int, float)) else None
 
+    def block_value(self, block: str, name: str) -> float | None:
+        """A number from a block of report.json (``selective``, ``representation``), None where absent."""
+        part = self.report.get(block)
+        value = part.get(name) if isinstance(part, dict) else None
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    @property
+    def aurc(self) -> float | None:
+        """Area under the risk-coverage curve on the test set (lower: confidence ranks mistakes last)."""
+        return self.block_value("selective", "aurc")
+
+    @property
+    def tightness(self) -> float | None:
+        """Within-class over between-centroid distance of the penultimate-layer picture (test set)."""
+        return self.block_value("representation", "tightness")
+
     @property
     def ece(self) -> float | None:
         """Top-label expected calibration error on the test set."""
@@ -121,8 +139,10 @@ def read_run(path: str) -> RunInfo:
         raise RunDirError(f"{report_path!r} is not a JSON object")
     try:
         history = read_history(os.path.join(path, files.HISTORY))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise RunDirError(f"{os.path.join(path, files.HISTORY)!r} is unreadable: {exc}") from None
+    except HistoryError as exc:  # names the file already
+        raise RunDirError(str(exc)) from None
+    except OSError as exc:
+        raise RunDirError(f"{os.path.join(path, files.HISTORY)!r} is unreadable: {exc.strerror or exc}") from None
     return RunInfo(path, config, report, history)
 
 
@@ -137,7 +157,10 @@ def _read(path: str, parse, kind: str) -> Any:
 
 
 def list_runs(root: str) -> list[RunInfo]:
-    """Every run directory directly under ``root``, newest first; unreadable ones have ``problem`` set."""
+    """Every run directory directly under ``root``, newest first; unreadable ones have ``problem`` set.
+
+    Each run's ``sweep`` names the sweep folder listing it, if any.
+    """
     if not os.path.isdir(root):
         return []
     runs: list[RunInfo] = []
@@ -149,5 +172,7 @@ def list_runs(root: str) -> list[RunInfo]:
             runs.append(read_run(entry.path))
         except RunDirError as exc:
             runs.append(RunInfo(entry.path, {}, {}, [], problem=str(exc)))
+    sweeps = sweep_of_runs(root)
+    runs = [replace(run, sweep=sweeps.get(run.name, "")) for run in runs]
     # Folder names start with a timestamp, so the name orders runs by start time.
     return sorted(runs, key=lambda run: run.name, reverse=True)

@@ -80,20 +80,27 @@ class RunDir:
         return read_history(self.file(files.HISTORY))
 
 
+class HistoryError(ValueError):
+    """A ``history.csv`` that is not text, not CSV, or holds cells that are not numbers (one line)."""
+
+
 def read_history(path: str) -> list[dict[str, float]]:
-    """Read a ``history.csv`` into dicts of numbers."""
+    """Read a ``history.csv`` into dicts of numbers; a damaged file raises :class:`HistoryError`."""
     if not os.path.exists(path):
         return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = []
-        for row in csv.DictReader(handle):
-            parsed: dict[str, float] = {}
-            for key, value in row.items():
-                if value in ("", None):
-                    continue
-                parsed[key] = int(value) if key == "epoch" else float(value)
-            rows.append(parsed)
-        return rows
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = []
+            for row in csv.DictReader(handle):
+                parsed: dict[str, float] = {}
+                for key, value in row.items():
+                    if value in ("", None) or not isinstance(key, str):
+                        continue  # a short row, or the extra cells of a long one (key None)
+                    parsed[key] = int(value) if key == "epoch" else float(value)
+                rows.append(parsed)
+            return rows
+    except (csv.Error, ValueError, TypeError) as exc:  # UnicodeDecodeError is a ValueError
+        raise HistoryError(f"{path!r} is damaged ({type(exc).__name__}: {str(exc)[:80]})") from None
 
 
 def _csv_value(value: Any) -> Any:

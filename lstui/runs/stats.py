@@ -21,8 +21,9 @@ BASELINE = "none"
 LEVEL = 0.95
 # Metrics summarised over the seeds (keys of a sweep row), and those also differenced against the baseline.
 METRICS = ("accuracy", "confidence", "ece", "nll", "brier", "temperature", "ece_after_temperature",
-           "nll_after_temperature")
-DELTA_METRICS = ("accuracy", "ece", "nll", "brier", "ece_after_temperature", "nll_after_temperature")
+           "nll_after_temperature", "aurc", "tightness")
+DELTA_METRICS = ("accuracy", "ece", "nll", "brier", "ece_after_temperature", "nll_after_temperature", "aurc",
+                 "tightness")
 SUMMARY_COLUMNS = (["method", "smoothing", "n"]
                    + [f"{m}_{part}" for m in METRICS for part in ("mean", "ci95")]
                    + ["n_paired"] + [f"delta_{m}_{part}" for m in DELTA_METRICS for part in ("mean", "ci95")])

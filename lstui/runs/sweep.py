@@ -1,5 +1,7 @@
 """Sweeps: one row per run, ``sweep.csv``, ``sweep-summary.csv``, ``sweep.png`` and the summary tables.
 
+The files go into the sweep's own folder (``lstui.runs.sweep_folder``), with ``runs.txt``.
+
 Built from the run directories the sweep made (via ``lstui.runs.reading``), so the headless mode
 and the app produce the same files from the same folders. f = 0 shows as method ``none``, the
 baseline of every method. The statistics over seeds are ``lstui.runs.stats``; the plot is
@@ -18,11 +20,14 @@ from lstui.describe import number, sweep_title
 from lstui.runs import files
 from lstui.runs.files import atomic_save, atomic_write_text
 from lstui.runs.reading import RunDirError, RunInfo, read_run
+from lstui.runs.sweep_folder import write_runs_list
 from lstui.runs.stats import point_method, seeds_of, summary_csv_text, summary_rows
 
 CALIBRATION_COLUMNS = ["confidence", "ece", "nll", "brier", "temperature", "ece_after_temperature",
                        "nll_after_temperature"]
-SWEEP_COLUMNS = ["method", "f", "seed", "accuracy", *CALIBRATION_COLUMNS, "status", "run_dir"]
+# From report.json's selective and representation blocks (issue 13).
+INSIGHT_COLUMNS = ["aurc", "tightness"]
+SWEEP_COLUMNS = ["method", "f", "seed", "accuracy", *CALIBRATION_COLUMNS, *INSIGHT_COLUMNS, "status", "run_dir"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ def sweep_row(run: RunInfo) -> dict[str, Any]:
                            "f": run.smoothing, "seed": seed if isinstance(seed, int) else None,
                            "accuracy": run.accuracy}
     row.update({name: run.metric(name) for name in CALIBRATION_COLUMNS})
+    row.update(aurc=run.aurc, tightness=run.tightness)
     row.update(temperature_at_limit=bool(run.calibration.get("temperature_at_limit")), status=run.status,
                run_dir=run.path)
     return row
@@ -64,14 +70,16 @@ def sweep_csv_text(rows: list[dict[str, Any]]) -> str:
     return files.csv_text(rows, SWEEP_COLUMNS)
 
 
-def save_sweep(run_dirs: Iterable[str], root: str) -> SavedSweep:
-    """Write ``sweep.csv``, ``sweep-summary.csv`` and ``sweep.png`` into ``root``; what was written."""
+def save_sweep(run_dirs: Iterable[str], folder: str) -> SavedSweep:
+    """Write ``runs.txt``, ``sweep.csv``, ``sweep-summary.csv`` and ``sweep.png`` into the sweep's ``folder``."""
     from lstui.runs.sweep_plot import plot_sweep
 
+    run_dirs = list(run_dirs)
     rows = sweep_rows(run_dirs)
     summary = summary_rows(rows)
-    os.makedirs(root, exist_ok=True)
-    csv_path, summary_path, png_path = (os.path.join(root, name) for name in
+    os.makedirs(folder, exist_ok=True)
+    write_runs_list(folder, run_dirs)
+    csv_path, summary_path, png_path = (os.path.join(folder, name) for name in
                                         (files.SWEEP_TABLE, files.SWEEP_SUMMARY, files.SWEEP_PLOT))
     atomic_write_text(csv_path, sweep_csv_text(rows))
     atomic_write_text(summary_path, summary_csv_text(summary))

@@ -8,6 +8,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from lstui.widgets.run_view import tab_keys
+
 HELP_TEXT = """\
 [b]lstui[/b]: train a Keras classifier with label smoothing and watch it learn.
 
@@ -16,23 +18,33 @@ HELP_TEXT = """\
 [b]ctrl+q[/b]  quit; during a run it asks first, then stops and saves the run
 [b]ctrl+o[/b]  the runs in the output folder: [b]s[/b] sorts, [b]space[/b] selects runs to overlay and \
 compare, [b]enter[/b] shows one in full (a [b]live[/b] one is followed as it trains; ctrl+x then stops it), \
-[b]i[/b] its numbers, [b]r[/b] resumes a stopped one, [b]escape[/b] goes back
+[b]i[/b] its numbers, [b]v[/b] its penultimate-layer picture (two selected: side by side), [b]r[/b] resumes a \
+stopped one, [b]/[/b] filters, [b]d[/b] deletes (after [b]y[/b]), [b]c[/b] copies a run's path, [b]escape[/b] goes back
+{tab_keys}  the tabs under the charts, from anywhere on the main screen
 [b]F1[/b] or [b]?[/b]  this help; [b]ctrl+p[/b] the command palette, which lists every action
 [b]tab[/b], [b]shift+tab[/b]  move between fields; [b]enter[/b] opens a list
 
 Each field is checked as you type: the reason for a bad value shows under it, and the run \
-cannot start until it is fixed. A field's tooltip says what it does. A preset fills the form \
+cannot start until it is fixed. The line under the form says what the focused field does, what it \
+allows and its default. A preset fills the form \
 (data dir and output stay). The form is locked while a run is active.
 A comma list in [b]smoothing[/b] (e.g. 0,0.05,0.1) or [b]labels,loss[/b] in method is a sweep: one run \
 per combination, one after another; ctrl+x stops the sweep. Its summary (also sweep.csv and \
-sweep.png in the output root) shows in the Report tab.
+sweep.png in its own sweep-<time>-<n> folder of the output root) shows in the Report tab.
 
 The charts plot loss, accuracy and learning rate per epoch; the log has one line per epoch; \
-the Report tab shows the classification report when a run ends, the Calibration tab its \
-reliability diagram and confidence histogram (shift+tab to the tab bar, then left/right). Each run is saved in a new \
+the Report tab shows the classification report and confusion matrix when a run ends, the Calibration tab its \
+reliability diagram, confidence histogram and risk-coverage curve, the Representation tab its penultimate-layer \
+picture, the Mistakes tab its most confident mistakes. Each run is saved in a new \
 folder under the output root: config, history, report, plot.png and the model.
 
 [dim]escape, q, ? or F1 closes this help[/dim]"""
+
+
+def help_text() -> str:
+    """The help, with the tab keys as ``run_view.TABS`` gives them (F2 Log, F3 Report, …)."""
+    keys = ", ".join(f"[b]{key.upper()}[/b] {tab.title}" for key, tab in tab_keys())
+    return HELP_TEXT.replace("{tab_keys}", keys)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box", classes="dialog"):
-            yield Static(HELP_TEXT, id="help-text")
+            yield Static(help_text(), id="help-text")
 
 
 class ErrorScreen(ModalScreen[None]):

@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from lstui.messages import ResumeRequested
 from lstui.runs.compare import RESULTS, result_cell
 from lstui.runs.reading import RunInfo
-from lstui.runs.report_table import report_table
+from lstui.runs.report_table import confusion_table, report_table
+from lstui.widgets.footer import KeysFooter
 
 
 def calibration_table(run: RunInfo) -> Table:
@@ -55,7 +56,7 @@ class RunDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="run-detail"):
             yield Static(self.body(), id="run-detail-body")
-        yield Footer()
+        yield KeysFooter()
 
     def body(self) -> RenderableType:
         """Summary, calibration numbers, then the per-class report (when the run got as far as testing)."""
@@ -64,6 +65,8 @@ class RunDetailScreen(Screen[None]):
             table = report_table(self.run_info.report, title="classification report")
             table.box, table.show_edge = box.SIMPLE_HEAD, False
             parts.append(table)
+            confusion = confusion_table(self.run_info.report)
+            parts += [confusion] if confusion is not None else []
         else:
             parts.append(Text("no classification report: the run ended before it was tested", style="dim"))
         return Group(*parts)
@@ -79,3 +82,13 @@ class RunDetailScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the runs list (escape)."""
         self.dismiss(None)
+
+
+def resume_hint(run: RunInfo) -> str:
+    """One line: 'r resumes it' or why it cannot be resumed."""
+    if run.status in ("finished", "unreadable"):
+        return run.status if run.status == "finished" else run.problem
+    from lstui.training.checkpoint import resume_problem
+
+    problem = resume_problem(run.path)
+    return f"{run.status}; r resumes it after epoch {run.epochs_done}" if problem is None else problem

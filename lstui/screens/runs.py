@@ -8,120 +8,81 @@ continues the run on its main screen through the usual training worker.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any, Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Input, Static
 
-from lstui.describe import number
 from lstui.messages import OpenRunRequested, ResumeRequested
-from lstui.runs import files
-from lstui.runs.compare import compare_table, overlay_series
-from lstui.runs.reading import RunInfo, list_runs
-from lstui.screens.run_detail import RunDetailScreen
+from lstui.runs.compare import compare_table, loss_metric, overlay_series
+from lstui.runs.index import RunIndex, RunRow, folder_stamp
+from lstui.runs.reading import RunInfo
+from lstui.screens.representation import RepresentationScreen
+from lstui.screens.run_detail import RunDetailScreen, resume_hint
+from lstui.screens.runs_columns import COLUMN_KEYS, COLUMNS, STATUS_STYLE, Column, sort_key
+from lstui.screens.runs_tidy import TidyActions, is_empty, run_matches
+from lstui.startup import SizedScreen
 from lstui.widgets.charts import MetricChart
+from lstui.widgets.footer import KeysFooter
+from lstui.widgets.runs_table import RunsTable
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of the runs table: its header, how a run fills it, and what it sorts by."""
-
-    key: str
-    label: str
-    sort_value: Callable[[RunInfo], Any]
-    cell: Callable[[RunInfo], str]
-    right: bool = False
-
-
-def started(run: RunInfo) -> str:
-    """When the run started, from its folder name (``20261129-101500_...`` -> ``11-29 10:15:00``)."""
-    stamp = run.name.split("_", 1)[0]
-    if len(stamp) == 15 and stamp[8] == "-" and stamp.replace("-", "").isdigit():
-        return f"{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}"
-    return run.name  # a folder renamed by hand: show its name
-
-
-def _epochs(run: RunInfo) -> str:
-    return f"{run.epochs_done}/{run.epochs}" if run.epochs is not None else str(run.epochs_done)
-
-
-COLUMNS = (
-    Column("run", "started", lambda r: r.name, started),
-    Column("dataset", "dataset", lambda r: r.dataset, lambda r: r.dataset),
-    Column("method", "method", lambda r: r.method, lambda r: r.method),
-    Column("f", "f", lambda r: r.smoothing, lambda r: number(r.smoothing, "g"), right=True),
-    Column("epochs", "epochs", lambda r: r.epochs_done, _epochs, right=True),
-    Column("accuracy", "accuracy", lambda r: r.accuracy, lambda r: number(r.accuracy, ".4f"), right=True),
-    Column("ece", "ECE %", lambda r: r.ece, lambda r: number(r.ece, ".2f", 100.0), right=True),
-    Column("status", "status", lambda r: r.state, lambda r: r.state),
-)
-COLUMN_KEYS = [column.key for column in COLUMNS]
-STATUS_STYLE = {"finished": "green", "stopped": "yellow", "failed": "red", "running": "cyan", "unreadable": "red",
-                "live": "bold cyan", "interrupted": "magenta"}
-HELP_LINE = ("space select · enter open (live runs: follow) · i details · s sort · S reverse · r resume · "
-             "escape back")
+HELP_LINE = ("space select · enter open (live runs: follow) · i details · v picture (two selected: side by side) · "
+             "s sort · S reverse · r resume · / filter · d delete · c copy path · F5 reload · escape back")
 REFRESH_S = 2.0  # new runs appear, epochs and status move, a killed run stops being live
 
 
-def sort_key(column: Column) -> Callable[[RunInfo], tuple]:
-    """Sort by the column's value; runs without one (not ended, unreadable) go last."""
-    return lambda run: (column.sort_value(run) is None, column.sort_value(run) or 0)
-
-
-def loss_metric(runs: Sequence[RunInfo]) -> str:
-    """Hard-label val_nll when every run logged it (fair across methods), else val_loss."""
-    has_nll = all(any("val_nll" in row for row in run.history) for run in runs if run.history)
-    return "val_nll" if runs and has_nll else "val_loss"
-
-
-class RunsScreen(Screen[None]):
+class RunsScreen(TidyActions, SizedScreen):
     """The runs under one output root: a sortable table, overlaid curves and the compare table."""
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("space", "toggle_select", "Select"),
-        Binding("s", "sort_next", "Sort"),
+        Binding("space", "toggle_select", "Select", show=False),  # said in the compare pane and the hint line
+        Binding("s", "sort_next", "Sort", show=False),  # in the hint line; the footer keeps 80 columns
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("r", "resume", "Resume"),
         Binding("i", "details", "Details"),
-        Binding("f5", "reload", "Reload"),
+        Binding("v", "representation", "Picture", show=False),  # in the hint line; the footer keeps 80 columns
+        Binding("slash", "filter", "Filter"),
+        Binding("d", "delete", "Delete"),
+        Binding("c", "copy_path", "Copy path", show=False),
+        Binding("f5", "reload", "Reload", show=False),  # in the hint line; the footer keeps 80 columns
     ]
 
     def __init__(self, root: str) -> None:
         super().__init__()
         self.root = root
-        self.runs: list[RunInfo] = []
+        self.index = RunIndex(root)
+        self.runs: list[RunRow] = []
         self.selected: list[str] = []  # run paths, in the order they were selected
         self.sort_column = "run"
         self.sort_reverse = True  # folder names start with the time: newest first
+        self.filter_text = ""  # only runs matching it are listed (/)
+        self.listed: list[RunRow] = []  # the runs the filter lets through, as the table shows them
+        self._selection_due = False
+        self._first_resume = True
         self.signature: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Static(id="runs-title")
-        table = DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield RunsTable(id="runs-table", cursor_type="row", zebra_stripes=True)
         yield Static(HELP_LINE, id="runs-hint", markup=False)
+        yield Input(placeholder="filter: dataset, method, f=0.1, status or part of the folder name",
+                    id="runs-filter", compact=True)
         with Horizontal(id="runs-bottom"):
             with Vertical(id="runs-overlay"):
                 yield MetricChart("val_accuracy", id="overlay-accuracy", classes="overlay-chart")
                 yield MetricChart("val_nll", id="overlay-loss", classes="overlay-chart")
             with VerticalScroll(id="runs-compare"):
                 yield Static("Select runs with space to compare them.", id="compare-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        """Build the columns, read the runs, focus the table."""
-        table = self.query_one(DataTable)
-        table.add_column("", key="selected", width=1)
-        for column in COLUMNS:
-            table.add_column(column.label, key=column.key)
+        """Read the runs, focus the table."""
         self.action_reload()
-        table.focus()
+        self.query_one(RunsTable).focus()
         self.set_interval(REFRESH_S, self.refresh_if_changed)
 
     def refresh_if_changed(self) -> None:
@@ -130,67 +91,65 @@ class RunsScreen(Screen[None]):
             self.action_reload()
 
     def _signature(self) -> tuple:
-        stamps = []
-        try:
-            entries = list(os.scandir(self.root))
-        except OSError:
-            entries = []
-        for entry in entries:
-            if entry.is_dir():
-                stamps.append((entry.name, *(_mtime(os.path.join(entry.path, name)) for name in WATCHED_FILES)))
-        return tuple(sorted(stamps)) + tuple(run.state for run in self.runs if run.status == "running")
+        return folder_stamp(self.root) + tuple(run.state for run in self.runs if run.status == "running")
 
     def on_screen_resume(self) -> None:
-        """Back from a run's details, or from the main screen: statuses may have changed."""
-        if self.is_mounted:
+        """Back from a run's details, or from the main screen: refill the table if a run changed."""
+        if self._first_resume:  # the screen was just mounted and read the runs
+            self._first_resume = False
+        elif self.is_mounted and set(self.index.rows()) != set(self.runs):
             self.action_reload()
 
     # ---- the table ---------------------------------------------------------------------------------
 
     def action_reload(self) -> None:
         """Read the output folder again (F5; it also happens by itself every few seconds)."""
-        self.runs = list_runs(self.root)
+        self.runs = self.index.rows()
         self.signature = self._signature()
         paths = {run.path for run in self.runs}
         self.selected = [path for path in self.selected if path in paths]
         self._fill()
 
     def _fill(self) -> None:
-        table = self.query_one(DataTable)
-        current = self.highlighted()
-        column = next(c for c in COLUMNS if c.key == self.sort_column)
-        self.runs.sort(key=sort_key(column), reverse=self.sort_reverse)
-        table.clear()
-        for run in self.runs:
-            cells: list[Any] = ["●" if run.path in self.selected else ""]
-            for each in COLUMNS:
-                text = each.cell(run)
-                style = STATUS_STYLE.get(text, "") if each.key == "status" else ""
-                cells.append(Text(text, style=style, justify="right" if each.right else "left"))
-            table.add_row(*cells, key=run.path)
-        if current is not None and current.path in {run.path for run in self.runs}:
-            table.move_cursor(row=table.get_row_index(current.path))
+        table = self.query_one(RunsTable)
+        current = table.current_key()
+        self.runs.sort(key=sort_key(self.column), reverse=self.sort_reverse)
+        self.listed = [run for run in self.runs if run_matches(run, self.filter_text)]
+        table.fill(self.listed, COLUMNS, self.mark_of, cell_style)
+        if current is not None and current in {run.path for run in self.listed}:
+            table.move_cursor(row=table.get_row_index(current))
+        self._show_title()
+
+    def mark_of(self, run: RunRow) -> str:
+        """The run's number in the overlay and compare table, if selected."""
+        return str(self.selected.index(run.path) + 1) if run.path in self.selected else ""
+
+    @property
+    def column(self) -> Column:
+        """The column the table is sorted by."""
+        return next(c for c in COLUMNS if c.key == self.sort_column)
+
+    def _show_title(self) -> None:
+        column = self.column
         arrow = "↓" if self.sort_reverse else "↑"
         where = os.path.abspath(os.path.expanduser(self.root))
         count = f"{len(self.runs)} run{'s' * (len(self.runs) != 1)}" if self.runs else "no runs yet"
+        if self.filter_text:
+            count += f" · {len(self.listed)} match “{self.filter_text}”"
         self.query_one("#runs-title", Static).update(
             Text.assemble(("runs in ", "bold"), (where, "bold"), f" · {count} · sorted by {column.label} {arrow}"
                           f" · {len(self.selected)} selected"))
-        self._show_selection()
+        self.show_selection()
 
-    def highlighted(self) -> RunInfo | None:
-        """The run under the cursor."""
-        table = self.query_one(DataTable)
-        if not self.runs or table.row_count == 0:
-            return None
-        row = min(max(table.cursor_row, 0), table.row_count - 1)
-        path = table.coordinate_to_cell_key((row, 0)).row_key.value
+    def highlighted(self) -> RunRow | None:
+        """The run under the cursor (its table row; ``self.index.info(run.path)`` reads it in full)."""
+        path = self.query_one(RunsTable).current_key() if self.runs else None
         return next((run for run in self.runs if run.path == path), None)
 
     def selected_runs(self) -> list[RunInfo]:
-        """The selected runs in the order they were picked (their numbers in the charts and table)."""
-        by_path = {run.path: run for run in self.runs}
-        return [by_path[path] for path in self.selected if path in by_path]
+        """The selected runs, read in full, in the order they were picked (their numbers in the charts and table)."""
+        paths = {run.path for run in self.runs}
+        return [self.index.info(path) for path in self.selected if path in paths]
 
     def action_toggle_select(self) -> None:
         """Add the highlighted run to the comparison, or take it out (space)."""
@@ -201,14 +160,21 @@ class RunsScreen(Screen[None]):
             self.selected.remove(run.path)
         else:
             self.selected.append(run.path)
-        self._fill()
+        table = self.query_one(RunsTable)
+        for each in self.listed:  # the numbers after a removed one move up
+            if each.path == run.path or each.path in self.selected:
+                table.mark(each, self.mark_of(each))
+        self._show_title()
 
     def sort_by(self, key: str, reverse: bool | None = None) -> None:
         """Sort by the column ``key``; the same column again flips the order."""
         if reverse is None:
             reverse = not self.sort_reverse if key == self.sort_column else key in ("accuracy", "epochs")
         self.sort_column, self.sort_reverse = key, reverse
-        self._fill()
+        self.runs.sort(key=sort_key(self.column), reverse=reverse)
+        self.listed.sort(key=sort_key(self.column), reverse=reverse)
+        self.query_one(RunsTable).order(sort_key(self.column), reverse)
+        self._show_title()
 
     def action_sort_next(self) -> None:
         """Sort by the next column (s)."""
@@ -218,20 +184,20 @@ class RunsScreen(Screen[None]):
         """Flip the sort order (S)."""
         self.sort_by(self.sort_column, not self.sort_reverse)
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_data_table_header_selected(self, event: RunsTable.HeaderSelected) -> None:
         """A click on a header sorts by that column."""
         if event.column_key.value in COLUMN_KEYS:
             self.sort_by(event.column_key.value)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_data_table_row_highlighted(self, event: RunsTable.RowHighlighted) -> None:
         """Say whether the run under the cursor can be resumed; with nothing selected, chart it alone."""
         run = self.highlighted()
         if run is not None:
             self.query_one("#runs-hint", Static).update(f"{run.name}: {resume_hint(run)}   ·   {HELP_LINE}")
         if not self.selected:
-            self._show_selection()
+            self.show_selection()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: RunsTable.RowSelected) -> None:
         """Enter shows the run in the main view, in full: followed live while it trains."""
         run = self.highlighted()
         if run is not None:
@@ -241,21 +207,37 @@ class RunsScreen(Screen[None]):
         """The run's numbers on a screen of their own (i)."""
         run = self.highlighted()
         if run is not None:
-            self.app.push_screen(RunDetailScreen(run))
+            self.app.push_screen(RunDetailScreen(self.index.info(run.path)))
 
     # ---- overlay and compare -----------------------------------------------------------------------
 
+    def show_selection(self) -> None:
+        """Redraw the overlay and the compare table once the table is on screen (a burst of cursor moves: once).
+
+        plotext draws slowly (about 0.1 s for the two charts), so the table comes first and the curves follow."""
+        if not self._selection_due:
+            self._selection_due = True
+            self.call_after_refresh(self._show_selection)
+
     def _show_selection(self) -> None:
+        self._selection_due = False
         runs = self.selected_runs()
-        shown = runs or ([self.highlighted()] if self.highlighted() is not None else [])
+        highlighted = self.highlighted()
+        shown = runs or ([self.index.info(highlighted.path)] if highlighted is not None else [])
         loss = loss_metric(shown)
         for chart_id, metric in (("#overlay-accuracy", "val_accuracy"), ("#overlay-loss", loss)):
             chart = self.query_one(chart_id, MetricChart)
-            chart.title = metric + ("" if runs else " · highlighted run")
-            chart.series = overlay_series(shown, metric)
+            chart.title, chart.note = metric, "" if runs else " · highlighted run"
+            chart.series = overlay_series(shown, metric, short=True)
             chart.replot()
         body = self.query_one("#compare-body", Static)
-        body.update(compare_table(runs) if runs else "Select runs with space to compare them.")
+        body.update(compare_table(runs, short_headers=True) if runs else "Select runs with space to compare them.")
+
+    def action_representation(self) -> None:
+        """The penultimate-layer picture of the first two selected runs side by side, else the highlighted run (v)."""
+        runs = self.selected_runs()[:2] or ([self.highlighted()] if self.highlighted() is not None else [])
+        if runs:
+            self.app.push_screen(RepresentationScreen(runs))
 
     # ---- resume and leave ----------------------------------------------------------------------------
 
@@ -266,26 +248,13 @@ class RunsScreen(Screen[None]):
             self.post_message(ResumeRequested(run.path))
 
     def action_back(self) -> None:
-        """Back to the main screen (escape)."""
-        self.dismiss(None)
+        """Back to the main screen (escape); escape in the filter line clears the filter instead."""
+        if not self.close_filter():
+            self.dismiss(None)
 
 
-# The files whose change means a run's row may have changed.
-WATCHED_FILES = (files.REPORT, files.HISTORY, files.LIVE)
-
-
-def _mtime(path: str) -> float:
-    try:
-        return os.stat(path).st_mtime
-    except OSError:
-        return 0.0
-
-
-def resume_hint(run: RunInfo) -> str:
-    """One line: 'r resumes it' or why it cannot be resumed."""
-    if run.status in ("finished", "unreadable"):
-        return run.status if run.status == "finished" else run.problem
-    from lstui.training.checkpoint import resume_problem
-
-    problem = resume_problem(run.path)
-    return f"{run.status}; r resumes it after epoch {run.epochs_done}" if problem is None else problem
+def cell_style(run: RunRow, column_key: str, text: str) -> str:
+    """A run stopped before its first epoch is dimmed (nothing to see); a status is coloured by what it says."""
+    if is_empty(run):
+        return "dim"
+    return STATUS_STYLE.get(text, "") if column_key == "status" else ""

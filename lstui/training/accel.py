@@ -1,4 +1,4 @@
-"""Speed settings of a run: backend choice, mixed precision, XLA, TensorBoard, tf.distribute.
+"""Speed settings of a run: backend, mixed precision, XLA, TensorBoard, tf.distribute, keras.distribution.
 
 ``check_settings`` runs before anything trains (it imports nothing heavy); ``Accelerator``
 applies the settings around model building and training and undoes global state afterwards.
@@ -14,9 +14,11 @@ import os
 from typing import Any
 
 from lstui.config import ConfigError, RunConfig
+from lstui.training import data_parallel
 
 # What installs each backend (CPU builds; a GPU box wants e.g. pip install "jax[cuda12]").
 INSTALL = {"tensorflow": "pip install tensorflow", "jax": "pip install jax", "torch": "pip install torch"}
+TF_STRATEGIES = ("mirrored", "multiworker")  # the --distribute choices tf.distribute runs
 
 
 def check_settings(config: RunConfig) -> None:
@@ -24,15 +26,28 @@ def check_settings(config: RunConfig) -> None:
     if importlib.util.find_spec(config.backend) is None:
         raise ConfigError("backend",
                           f"{config.backend} is not installed; install it with: {INSTALL[config.backend]}")
-    if config.distribute != "none" and config.backend != "tensorflow":
-        raise ConfigError("distribute", f"{config.distribute} uses tf.distribute and needs --backend tensorflow, "
-                                        f"got {config.backend}")
+    _check_engine(config)
     for needed in ("tensorflow", "tensorboard"):  # Keras writes the logs with tf.summary on every backend
         if config.tensorboard and importlib.util.find_spec(needed) is None:
             raise ConfigError("tensorboard", f"writing TensorBoard logs needs {needed}; install it with: "
                                              f"pip install {needed}")
     if config.distribute == "multiworker":
         _check_tf_config()
+    if config.distribute == "data-parallel":
+        data_parallel.check_hosts()
+
+
+def _check_engine(config: RunConfig) -> None:
+    """tf.distribute runs on TensorFlow only, keras.distribution on JAX only: refuse a mismatch, naming the other."""
+    if config.distribute in TF_STRATEGIES and config.backend != "tensorflow":
+        hint = "; on jax use --distribute data-parallel" if config.backend == "jax" else ""
+        raise ConfigError("distribute", f"{config.distribute} uses tf.distribute and needs --backend tensorflow, "
+                                        f"got {config.backend}{hint}")
+    if config.distribute == "data-parallel" and config.backend != "jax":
+        hint = ("; on tensorflow use --distribute mirrored (one host) or multiworker (several)"
+                if config.backend == "tensorflow" else "")
+        raise ConfigError("distribute", f"data-parallel uses keras.distribution and needs --backend jax, "
+                                        f"got {config.backend}{hint}")
 
 
 def _check_tf_config() -> dict[str, Any]:
@@ -54,15 +69,26 @@ def precision_policy(mixed: bool, on_gpu: bool) -> str:
 
 
 def shared_seed(config: RunConfig) -> int | None:
-    """With multiworker and no --seed, one seed every worker derives alike from the cluster spec.
+    """With several hosts and no --seed, one seed every worker derives alike from the cluster spec.
 
     Data sharding keeps every n-th batch of the shuffled data on worker n, so every worker must
     shuffle in the same order.
     """
-    if config.distribute != "multiworker" or config.seed is not None:
+    if config.seed is not None:
         return config.seed
-    cluster = json.dumps(_check_tf_config()["cluster"], sort_keys=True)
-    return int(hashlib.sha256(cluster.encode()).hexdigest()[:7], 16)
+    if config.distribute == "multiworker":
+        key = json.dumps(_check_tf_config()["cluster"], sort_keys=True)
+    elif config.distribute == "data-parallel" and (hosts := data_parallel.check_hosts()):
+        key = hosts.cluster_key
+    else:
+        return None
+    return int(hashlib.sha256(key.encode()).hexdigest()[:7], 16)
+
+
+def join_hosts(config: RunConfig) -> None:
+    """Join the other hosts of a multi-host data-parallel run: right after Keras loads, before JAX computes."""
+    if config.distribute == "data-parallel":
+        data_parallel.join_hosts(data_parallel.check_hosts())
 
 
 class Accelerator:
@@ -70,8 +96,10 @@ class Accelerator:
 
     def __init__(self, config: RunConfig):
         self.config = config
-        self.strategy = None
+        self.strategy = None  # a tf.distribute strategy (mirrored, multiworker)
+        self.distribution = None  # a keras.distribution (data-parallel)
         self._saved_policy: str | None = None
+        self._saved_distribution = None
 
     def __enter__(self) -> "Accelerator":
         import keras
@@ -83,6 +111,10 @@ class Accelerator:
 
             disable_op_determinism()
         self.strategy = self._make_strategy()
+        if self.config.distribute == "data-parallel":
+            self._saved_distribution = keras.distribution.distribution()
+            self.distribution = data_parallel.make_distribution()
+            keras.distribution.set_distribution(self.distribution)  # fit reads it from the global state
         keras.config.set_dtype_policy(precision_policy(self.config.mixed_precision, self.on_gpu))
         return self
 
@@ -90,6 +122,8 @@ class Accelerator:
         import keras
 
         keras.config.set_dtype_policy(self._saved_policy or "float32")
+        if self.distribution is not None:
+            keras.distribution.set_distribution(self._saved_distribution)
 
     @property
     def on_gpu(self) -> bool:
@@ -112,7 +146,7 @@ class Accelerator:
         return False
 
     def _make_strategy(self):
-        if self.config.distribute == "none":
+        if self.config.distribute not in TF_STRATEGIES:
             return None
         import tensorflow as tf
 
@@ -125,7 +159,17 @@ class Accelerator:
     @property
     def replicas(self) -> int:
         """Devices (over all workers) that each take a share of every batch."""
+        if self.distribution is not None:
+            return int(self.distribution.device_mesh.devices.size)
         return self.strategy.num_replicas_in_sync if self.strategy else 1
+
+    @property
+    def batch_multiple(self) -> int:
+        """What every batch's size must be a multiple of: keras.distribution splits batches evenly over the
+        devices, and over several hosts into equal per-host slices (tf.distribute takes any size)."""
+        if self.distribution is None:
+            return 1
+        return self.global_batch if self.distribution.num_processes > 1 else self.replicas
 
     @property
     def global_batch(self) -> int:
@@ -148,6 +192,14 @@ class Accelerator:
             multiworker.patch_scalar_reduction()
             multiworker.build_from_spec(model, self.strategy, dataset)
 
+    def devices(self) -> list[str]:
+        """The log's device lines: every device of the data-parallel mesh, else the backend's devices."""
+        if self.distribution is not None:
+            return data_parallel.describe_mesh(self.distribution)
+        from lstui.training.backend import describe_devices
+
+        return describe_devices()
+
     def callbacks(self, run_dir: str) -> list:
         """Keras callbacks the settings add (TensorBoard logs under ``run_dir/tensorboard``)."""
         if not self.config.tensorboard:
@@ -160,7 +212,7 @@ class Accelerator:
         """One line on what the settings do on this machine, as the compiled ``model`` has them."""
         parts = [f"precision {model.dtype_policy.name}",
                  "XLA on" if model.jit_compile is True else "XLA off"]
-        if self.strategy:
+        if self.strategy or self.distribution:
             parts.append(f"{self.config.distribute}: {self.replicas} replicas, global batch {self.global_batch}")
         if self.config.tensorboard:
             parts.append("TensorBoard logs in tensorboard/")

@@ -38,11 +38,9 @@ def import_keras(backend: str | None = None):
             sys.stderr.flush()
             os.dup2(capture.fileno(), 2)
             import keras  # noqa: F401
+            import tensorflow as tf  # the input pipeline is tf.data on every backend: load it quietly here too
 
-            if keras.backend.backend() == "tensorflow":
-                import tensorflow as tf
-
-                tf.get_logger().setLevel("ERROR")
+            tf.get_logger().setLevel("ERROR")
         except BaseException:
             os.dup2(saved, 2)
             capture.seek(0)

@@ -134,6 +134,24 @@ class EpochRecorder(keras.callbacks.Callback):
                              system_load.machine_load()))
 
 
+class UnpadValidationLoss(keras.callbacks.Callback):
+    """Corrects ``val_loss`` for the rows ``pipeline.eval_dataset`` padded the validation set with.
+
+    Those rows have sample weight 0, so the metrics skip them, but Keras' loss tracker divides the summed
+    loss by every row, padding included; multiplying by ``factor`` (``pipeline.padding_factor``) undoes
+    that. List it first: later callbacks see the corrected value.
+    """
+
+    def __init__(self, factor: float):
+        super().__init__()
+        self.factor = factor
+
+    def on_epoch_end(self, epoch, logs=None):
+        """Rescale this epoch's val_loss in place."""
+        if logs and "val_loss" in logs:
+            logs["val_loss"] = float(logs["val_loss"]) * self.factor
+
+
 class StopOnRequest(keras.callbacks.Callback):
     """Stops training after the current batch once ``stop`` (a ``threading.Event``) is set.
 

@@ -26,7 +26,7 @@ from typing import Any
 from lstui.config import ConfigError, RunConfig, load_toml
 from lstui.runs import files
 from lstui.runs.files import atomic_save
-from lstui.runs.rundir import RunDir, read_history
+from lstui.runs.rundir import HistoryError, RunDir, read_history
 from lstui.training.schedules import polynomial_decay
 
 STATE_FILE = files.CHECKPOINT_STATE
@@ -107,7 +107,12 @@ def load_resume_point(path: str) -> ResumePoint:
         raise ConfigError("resume", f"{shown!r} has no checkpoint (it ended before its first epoch did); "
                                     f"start a new run instead")
     epoch = state["epoch"]
-    history = [row for row in read_history(os.path.join(path, files.HISTORY)) if row.get("epoch", 0) <= epoch]
+    try:
+        history = [row for row in read_history(os.path.join(path, files.HISTORY)) if row.get("epoch", 0) <= epoch]
+    except HistoryError as exc:  # names the file already
+        raise ConfigError("resume", str(exc)) from None
+    except OSError as exc:
+        raise ConfigError("resume", f"{shown!r}: cannot read history.csv ({exc.strerror or exc})") from None
     if [row.get("epoch") for row in history] != list(range(1, epoch + 1)):
         raise ConfigError("resume", f"{shown!r}: history.csv does not hold epochs 1..{epoch} of the checkpoint")
     return ResumePoint(path, config, epoch, weights, history)

@@ -3,10 +3,15 @@
 The archive holds python pickle batches: dicts of uint8 rows (1024 red, 1024 green, 1024 blue
 bytes per 32x32 image) and labels. ``--data-dir`` may be the archive, a folder holding it, or
 the extracted folder; without it Keras' download is tried.
+
+Archives come from the internet and are passed around, and a pickle can name any callable to run
+while it loads, so batches go through :class:`BatchUnpickler`: it builds numpy arrays, dtypes and
+plain containers and refuses every other global before anything is called.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import tarfile
@@ -16,6 +21,49 @@ from typing import Callable
 import numpy as np
 
 from lstui.training.dataset import CIFAR10_CLASSES, DataError, Dataset, short_error
+
+try:  # numpy 2 moved the array reconstructors to numpy._core; the 2009 batches name numpy.core
+    from numpy._core.multiarray import _reconstruct
+    from numpy._core.numeric import _frombuffer
+except ImportError:  # pragma: no cover - numpy 1
+    from numpy.core.multiarray import _reconstruct  # type: ignore[no-redef]
+    from numpy.core.numeric import _frombuffer  # type: ignore[no-redef]
+
+
+
+def _latin1_bytes(text: str, encoding: str = "utf-8") -> bytes:
+    """What Python 3 protocol-2 pickles call (as ``_codecs.encode``) to rebuild bytes; latin-1 text only."""
+    if not isinstance(text, str) or encoding != "latin1":
+        raise pickle.UnpicklingError("_codecs.encode called with other than latin-1 text")
+    return text.encode("latin1")
+
+
+# The only globals a CIFAR batch names: numpy's array reconstruction (protocol 2-4 pickles, under
+# either module name) or its protocol-5 twin, the array type and dtype. Dicts, lists, ints and bytes
+# need no global, except in a protocol-2 pickle that Python 3 wrote: there bytes are latin-1 text.
+SAFE_GLOBALS = {
+    ("_codecs", "encode"): _latin1_bytes,
+    ("numpy.core.multiarray", "_reconstruct"): _reconstruct,
+    ("numpy._core.multiarray", "_reconstruct"): _reconstruct,
+    ("numpy.core.numeric", "_frombuffer"): _frombuffer,
+    ("numpy._core.numeric", "_frombuffer"): _frombuffer,
+    ("numpy", "ndarray"): np.ndarray,
+    ("numpy", "dtype"): np.dtype,
+}
+
+
+class RefusedGlobal(pickle.UnpicklingError):
+    """A pickle named a global that a CIFAR batch never holds (``str()`` is ``module.name``)."""
+
+
+class BatchUnpickler(pickle.Unpickler):
+    """A ``pickle.Unpickler`` whose ``find_class`` answers only :data:`SAFE_GLOBALS` and refuses the rest."""
+
+    def find_class(self, module: str, name: str):  # noqa: D102 - see the class docstring
+        try:
+            return SAFE_GLOBALS[(module, name)]
+        except KeyError:
+            raise RefusedGlobal(f"{module}.{name}") from None
 
 
 def _cifar_layout(fine: bool) -> tuple[str, str, list[str], str, str, bytes]:
@@ -30,14 +78,17 @@ def load_cifar(data_dir: str | None, fine: bool = False) -> Dataset:
     name = "cifar100" if fine else "cifar10"
     archive, folder, train_names, test_name, meta_name, names_key = _cifar_layout(fine)
     if data_dir is None:
-        return _cifar_from_keras(name, archive)
+        return _cifar_from_keras(name, archive, fine)
     reader = _open_cifar_source(data_dir, archive, folder, train_names[0])
     try:
-        train = [_read_cifar_batch(reader(n), n, fine) for n in train_names]
-        x_test, y_test = _read_cifar_batch(reader(test_name), test_name, fine)
+        train = [_read_cifar_batch(reader(n), n, fine, data_dir) for n in train_names]
+        x_test, y_test = _read_cifar_batch(reader(test_name), test_name, fine, data_dir)
         try:
-            meta = _unpickle(reader(meta_name), meta_name)
-            classes = [c.decode() if isinstance(c, bytes) else str(c) for c in meta[names_key]]
+            meta = _unpickle(reader(meta_name), meta_name, data_dir)
+            names = meta.get(names_key)
+            if not isinstance(names, list) or not names:
+                raise DataError(f"{meta_name} holds no list of class names ('{names_key.decode()}')")
+            classes = [c.decode(errors="replace") if isinstance(c, bytes) else str(c) for c in names]
         except DataError:
             if fine:
                 raise
@@ -113,19 +164,26 @@ def _tar_reader(path: str, archive: str) -> _TarReader:
     return _TarReader(path, archive)
 
 
-def _unpickle(raw: bytes, name: str) -> dict:
+def unpickle_batch(raw: bytes) -> object:
+    """Unpickle a CIFAR batch with :class:`BatchUnpickler` (py2 strings as bytes, as the 2009 files need)."""
+    return BatchUnpickler(io.BytesIO(raw), encoding="bytes").load()
+
+
+def _unpickle(raw: bytes, name: str, where: str) -> dict:
     try:
-        # The CIFAR format is python pickles; only load archives you trust, as with Keras itself.
-        data = pickle.loads(raw, encoding="bytes")
+        data = unpickle_batch(raw)
+    except RefusedGlobal as exc:
+        raise DataError(f"{name} in {where} holds objects a CIFAR batch never has ({exc}); refused to load "
+                        f"it: download the archive again from the CIFAR site") from None
     except Exception as exc:  # noqa: BLE001 - any unpickling failure means a corrupt file
-        raise DataError(f"{name} is not a CIFAR python batch ({type(exc).__name__}: {exc})") from None
+        raise DataError(f"{name} is not a CIFAR python batch ({short_error(exc)})") from None
     if not isinstance(data, dict):
         raise DataError(f"{name} is not a CIFAR python batch (holds {type(data).__name__})")
     return {k.encode() if isinstance(k, str) else k: v for k, v in data.items()}
 
 
-def _read_cifar_batch(raw: bytes, name: str, fine: bool) -> tuple[np.ndarray, np.ndarray]:
-    batch = _unpickle(raw, name)
+def _read_cifar_batch(raw: bytes, name: str, fine: bool, where: str) -> tuple[np.ndarray, np.ndarray]:
+    batch = _unpickle(raw, name, where)
     label_key = b"fine_labels" if fine else b"labels"
     if b"data" not in batch or label_key not in batch:
         raise DataError(f"{name} lacks 'data' or '{label_key.decode()}': not a CIFAR python batch")
@@ -140,17 +198,24 @@ def _read_cifar_batch(raw: bytes, name: str, fine: bool) -> tuple[np.ndarray, np
     return np.ascontiguousarray(images), labels
 
 
-def _cifar_from_keras(name: str, archive: str) -> Dataset:
+# Keras' own download of each archive (the name, origin and checksum keras.datasets.cifar10 / cifar100 use),
+# read with the restricted unpickler above instead of Keras' loader, which unpickles without one.
+KERAS_DOWNLOADS = {
+    "cifar10": ("cifar-10-batches-py-target", "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+                "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"),
+    "cifar100": ("cifar-100-python-target", "https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz",
+                 "85cd44d02ba6437773c5bbd22e183051d648de2e7d6b014e1ef29b855ba677a7"),
+}
+
+
+def _cifar_from_keras(name: str, archive: str, fine: bool) -> Dataset:
+    target, origin, sha256 = KERAS_DOWNLOADS[name]
     try:
         from lstui.training.backend import import_keras
 
         keras = import_keras()
-        module = keras.datasets.cifar100 if name == "cifar100" else keras.datasets.cifar10
-        (x_train, y_train), (x_test, y_test) = (
-            module.load_data(label_mode="fine") if name == "cifar100" else module.load_data())
+        path = keras.utils.get_file(fname=target, origin=origin, extract=True, file_hash=sha256)
     except Exception as exc:  # noqa: BLE001 - network/cache failures of any kind
         raise DataError(f"could not download {name} ({short_error(exc)}); download {archive} "
                         f"yourself and pass --data-dir PATH (the archive or the folder holding it)") from None
-    classes = CIFAR10_CLASSES.copy() if name == "cifar10" else [str(i) for i in range(100)]
-    return Dataset(name, x_train.astype(np.uint8), y_train.reshape(-1).astype(np.int64),
-                   x_test.astype(np.uint8), y_test.reshape(-1).astype(np.int64), classes)
+    return load_cifar(path, fine)  # the extracted folder (or the archive itself, as older Keras returns)

@@ -19,9 +19,16 @@ def classification_report(labels: np.ndarray, probs: np.ndarray, class_names: li
     return as_dict, as_text
 
 
+def confusion_matrix(labels: np.ndarray, probs: np.ndarray, classes: int) -> np.ndarray:
+    """K×K integer counts: row = true class, column = predicted class."""
+    from sklearn.metrics import confusion_matrix as sk_confusion
+
+    return sk_confusion(labels, np.asarray(probs).argmax(axis=1), labels=list(range(classes)))
+
+
 def build_report(labels: np.ndarray, probs: np.ndarray, class_names: list[str], status: str,
                  **extra: Any) -> tuple[dict[str, Any], str]:
-    """The content of ``report.json`` (accuracy, classes, per-class scores, status) and ``report.txt``."""
+    """The content of ``report.json`` (accuracy, classes, per-class scores, confusion matrix, status) and ``report.txt``."""
     as_dict, as_text = classification_report(labels, probs, class_names)
     accuracy = float((np.asarray(probs).argmax(axis=1) == np.asarray(labels)).mean())
     per_class = {name: as_dict[name] for name in class_names}
@@ -33,6 +40,7 @@ def build_report(labels: np.ndarray, probs: np.ndarray, class_names: list[str], 
         "macro avg": as_dict["macro avg"],
         "weighted avg": as_dict["weighted avg"],
         "test_size": int(len(labels)),
+        "confusion_matrix": confusion_matrix(labels, probs, len(class_names)).tolist(),
         **extra,
     }
     return report, as_text

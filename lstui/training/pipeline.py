@@ -65,8 +65,14 @@ def augmenter(shift: float, hflip: bool, seed: int | None) -> ShiftFlip | None:
 
 
 def train_dataset(x: np.ndarray, y: np.ndarray, mean: np.ndarray, batch_size: int, *, augment=None,
-                  seed: int | None = None, shuffle: bool = True, repeat: bool = False):
-    """Shuffled, batched, augmented, mean-subtracted training batches (float32 images)."""
+                  seed: int | None = None, shuffle: bool = True, repeat: bool = False, multiple: int = 1,
+                  weights: np.ndarray | None = None):
+    """Shuffled, batched, augmented, mean-subtracted training batches (float32 images).
+
+    ``multiple`` > 1 cuts the last batch of each pass to a multiple of it (keras.distribution splits
+    every batch evenly over the devices), leaving out at most ``multiple - 1`` images, different ones
+    each shuffled epoch. ``weights`` adds each image's sample weight as a third element.
+    """
     import tensorflow as tf
 
     images, targets, mean_t = tf.constant(x), tf.constant(y), tf.constant(mean)
@@ -75,7 +81,11 @@ def train_dataset(x: np.ndarray, y: np.ndarray, mean: np.ndarray, batch_size: in
         ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     if repeat:
         ds = ds.repeat()
-    ds = ds.batch(batch_size)
+    rest = 0 if repeat else len(x) % batch_size
+    # A last batch smaller than ``multiple`` is dropped whole (an empty step would still move the momentum).
+    ds = ds.batch(batch_size, drop_remainder=0 < rest < multiple)
+    if rest >= multiple and rest % multiple:
+        ds = ds.map(lambda index: index[: tf.shape(index)[0] // multiple * multiple])
     if augment is not None:
         # One stateless seed per batch, fresh each epoch yet repeatable from ``seed``.
         seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
@@ -88,8 +98,11 @@ def train_dataset(x: np.ndarray, y: np.ndarray, mean: np.ndarray, batch_size: in
             batch = augment(batch, batch_seed)
         return tf.cast(batch, tf.float32) - mean_t
 
+    weights_t = None if weights is None else tf.constant(weights, tf.float32)
+
     def prepare(index, batch_seed=None):
-        return finish(tf.gather(images, index), batch_seed), tf.gather(targets, index)
+        batch = finish(tf.gather(images, index), batch_seed), tf.gather(targets, index)
+        return batch if weights_t is None else (*batch, tf.gather(weights_t, index))
 
     ds = ds.map(prepare, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     options = tf.data.Options()
@@ -98,6 +111,26 @@ def train_dataset(x: np.ndarray, y: np.ndarray, mean: np.ndarray, batch_size: in
     return ds.with_options(options).prefetch(tf.data.AUTOTUNE)
 
 
-def eval_dataset(x: np.ndarray, y: np.ndarray, mean: np.ndarray, batch_size: int):
-    """Batches for validation and prediction: no shuffling, no augmentation."""
-    return train_dataset(x, y, mean, batch_size, augment=None, shuffle=False)
+def eval_dataset(x: np.ndarray, y: np.ndarray, mean: np.ndarray, batch_size: int, multiple: int = 1):
+    """Batches for validation and prediction: no shuffling, no augmentation.
+
+    ``multiple`` > 1 pads the images to a multiple of it so every batch splits evenly over the devices;
+    the padding rows (all zero, sample weight 0) come last: metrics ignore them, predictions past
+    ``len(x)`` are to be cut, and ``padding_factor`` corrects the loss Keras averages over them too.
+    """
+    pad = -len(x) % multiple
+    if not pad:
+        return train_dataset(x, y, mean, batch_size, augment=None, shuffle=False)
+    x = np.concatenate([x, np.zeros((pad, *x.shape[1:]), x.dtype)])
+    weights = np.concatenate([np.ones(len(y), np.float32), np.zeros(pad, np.float32)])
+    y = np.concatenate([y, np.zeros((pad, *y.shape[1:]), y.dtype)])
+    return train_dataset(x, y, mean, batch_size, augment=None, shuffle=False, weights=weights)
+
+
+def padding_factor(count: int, multiple: int) -> float:
+    """(padded count) / count: Keras' mean loss over ``eval_dataset``'s padded set times this is the true one.
+
+    Padding rows have weight 0, so they add nothing to the summed loss, but the loss tracker counts
+    every row of a batch.
+    """
+    return (count + -count % multiple) / count

@@ -27,6 +27,7 @@ from lstui.training.data import load_dataset
 from lstui.training.dataset import DataError, Dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
 from lstui.training.noise import describe_noise, flip_labels
+from lstui.training.representation import resolve_classes
 from lstui.training.failures import describe_failure, nan_message
 
 
@@ -56,7 +57,7 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
     ``resume`` (a ``checkpoint.ResumePoint``) continues that run in its own folder instead; its
     config replaces ``config``.
     """
-    from lstui.training.accel import Accelerator, check_settings, shared_seed
+    from lstui.training.accel import Accelerator, check_settings, join_hosts, shared_seed
 
     stop = stop or threading.Event()
     if resume is not None:
@@ -73,12 +74,14 @@ def run(config: RunConfig, sink: Sink, stop: threading.Event | None = None, resu
         from lstui.training.backend import import_keras, seed_everything
 
         dataset, holdout, flipped = prepare_data(config, sink)
+        resolve_classes(config.classes.split(",") if config.classes else None, dataset.class_names)  # before training
         import_keras(config.backend)
+        join_hosts(config)
         seed_everything(config.seed, deterministic and not config.jit)  # XLA has no deterministic mode
         run_dir = RunDir(resume.run_dir) if resume is not None else RunDir.create(config.out, config.to_dict())
         with Accelerator(config) as accel:
             return _train_and_save(config, dataset, holdout, run_dir, sink, stop, accel, resume, flipped)
-    except BackendError as exc:
+    except (BackendError, ConfigError) as exc:
         sink(RunFailed(str(exc), "", 0, kind="input"))
         return RunResult("failed", message=str(exc), bad_input=True)
     except DataError as exc:
@@ -119,8 +122,8 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
     import keras
 
     from lstui.training import checkpoint, pipeline
-    from lstui.training.backend import describe_devices
-    from lstui.training.callbacks import EpochRecorder, ProgressReporter, StopOnNaN, StopOnRequest, lr_schedule
+    from lstui.training.callbacks import (EpochRecorder, ProgressReporter, StopOnNaN, StopOnRequest,
+                                          UnpadValidationLoss, lr_schedule)
     from lstui.training.models import build_model
 
     if resume is None:
@@ -133,10 +136,11 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
 
     mean = pipeline.pixel_mean(dataset.x_train)
     augment = pipeline.augmenter(config.shift, config.hflip, config.seed) if config.augment else None
-    batch_size = accel.global_batch  # --batch-size per replica
-    train = pipeline.train_dataset(dataset.x_train, targets, mean, batch_size, augment=augment, seed=config.seed)
+    batch_size, even = accel.global_batch, accel.batch_multiple  # --batch-size per replica
+    train = pipeline.train_dataset(dataset.x_train, targets, mean, batch_size, augment=augment, seed=config.seed,
+                                   multiple=even)
     test_targets = smoothing.one_hot(dataset.y_test, k)
-    test = pipeline.eval_dataset(dataset.x_test, test_targets, mean, batch_size)
+    test = pipeline.eval_dataset(dataset.x_test, test_targets, mean, batch_size, even)
 
     with accel.scope():
         model = build_model(config.model, dataset.input_shape, k)
@@ -151,7 +155,7 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
     steps = -(-len(dataset.x_train) // batch_size)
     sink(RunStarted(config.to_dict(), run_dir.path, len(dataset.x_train), len(dataset.x_test),
                     dataset.class_names, list(dataset.input_shape), int(model.count_params()),
-                    keras.backend.backend(), describe_devices(), steps, start_epoch))
+                    keras.backend.backend(), accel.devices(), steps, start_epoch))
     sink(LogLine(f"run directory: {run_dir.path}" + (f" (resuming after epoch {start_epoch})" if resume else "")))
     sink(LogLine(accel.describe(model)))
 
@@ -166,7 +170,8 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
     nan, recorder = StopOnNaN(), EpochRecorder(sink, on_epoch, schedule, batch_size, train_size)
     # Keras calls them in list order: StopOnRequest looks at ``stop`` after the recorder posts EpochEnded (a stop
     # asked while it is handled ends training with that epoch) and before ProgressReporter posts BatchProgress.
-    callbacks = [keras.callbacks.LearningRateScheduler(schedule), recorder, nan, StopOnRequest(stop),
+    callbacks = [UnpadValidationLoss(pipeline.padding_factor(len(dataset.x_test), even)),
+                 keras.callbacks.LearningRateScheduler(schedule), recorder, nan, StopOnRequest(stop),
                  ProgressReporter(sink, batch_size, train_size), *accel.callbacks(run_dir.path)]
     try:
         model.fit(train, validation_data=test, epochs=config.epochs, initial_epoch=start_epoch,
@@ -185,13 +190,13 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
         cut = (f"; epoch {recorder.partial[0]} was cut after {recorder.partial[1]} of {steps} batches (its "
                f"training is in model.keras, not in history.csv; resuming repeats it)") if recorder.partial else ""
         sink(LogLine(f"stopped after epoch {len(rows)} of {config.epochs}{cut}; evaluating and saving"))
-    probs = model.predict(test.map(lambda x, y: x), verbose=0)
+    probs = model.predict(test.map(lambda x, *_: x), verbose=0)[:len(dataset.x_test)]  # less any padding
     holdout_probs = None
     if len(holdout):
-        held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, batch_size)
-        holdout_probs = model.predict(held.map(lambda x, y: x), verbose=0)
+        held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, batch_size, even)
+        holdout_probs = model.predict(held.map(lambda x, *_: x), verbose=0)[:len(holdout)]
     result = _save_results(config, dataset, run_dir, model, rows, probs, status, sink, holdout, holdout_probs,
-                           recorder.partial, flipped)
+                           recorder.partial, flipped, batch_size, even)
     if status == "finished":
         checkpoint.remove_checkpoints(run_dir)
     return result
@@ -200,12 +205,13 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
 def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, rows: list[dict],
                   probs: np.ndarray, status: str, sink: Sink, holdout: Holdout,
                   holdout_probs: np.ndarray | None, partial: tuple[int, int] | None = None,
-                  flipped: int = 0) -> RunResult:
+                  flipped: int = 0, batch_size: int = 256, multiple: int = 1) -> RunResult:
     import os
     import shutil
 
     from lstui.training.evaluate import build_report
     from lstui.training.export import portable_model
+    from lstui.training.insight_run import save_insight
     from lstui.training.pipeline import pixel_mean
     from lstui.training.plots import plot_history
 
@@ -228,6 +234,9 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
     report["calibration"] = save_calibration(run_dir, probs.astype(np.float32), labels,
                                              None if holdout_probs is None else holdout_probs.astype(np.float32),
                                              holdout.y, title)
+    # Confusion, mistakes, selective classification and the penultimate-layer picture (insight_run.py).
+    save_insight(run_dir, model, dataset, probs.astype(np.float32), report, config.classes, config.split_seed,
+                 pixel_mean(dataset.x_train), batch_size, title, multiple)
     plot_path = run_dir.file(files.PLOT)
     if rows:
         atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title, config.method, config.smoothing))

@@ -1,4 +1,5 @@
-"""The calibration view of a finished run: a reliability diagram and a confidence histogram in plotext bars.
+"""The calibration view of a finished run: a reliability diagram and a confidence histogram in plotext bars,
+and under them the risk-coverage curve of selective classification (``selective.py``).
 
 Both charts draw from the ``bins`` block that ``report.json`` keeps under ``calibration`` (computed by
 ``lstui.training.calibration.reliability_bins``: per equal-width confidence bin its edges, count, mean
@@ -16,6 +17,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from lstui.describe import format_calibration
+from lstui.widgets.selective import RiskCoverageChart
 
 # The count over a bar sits this far above it; the accuracy axis reaches TOP to leave it room over a full bar.
 COUNT_OFFSET = 0.06
@@ -165,10 +167,13 @@ class CalibrationPanel(VerticalScroll):
         with Horizontal(id="calibration-charts"):
             yield ReliabilityDiagram(id="reliability", classes="calibration-chart")
             yield ConfidenceHistogram(id="confidence-histogram", classes="calibration-chart")
+        yield RiskCoverageChart(id="risk-coverage", classes="calibration-chart")
 
-    def show(self, calibration: dict[str, Any] | None) -> None:
-        """Show a run's ``calibration`` block from report.json (None: the run ended before it was measured)."""
+    def show(self, calibration: dict[str, Any] | None, selective: dict[str, Any] | None = None) -> None:
+        """Show a run's ``calibration`` and ``selective`` blocks from report.json (None: the run ended
+        before it was measured)."""
         self.calibration = calibration
+        self.query_one(RiskCoverageChart).show(selective)
         bins = (calibration or {}).get("bins")
         figures = self.query_one("#calibration-figures", Static)
         if calibration is None:
@@ -183,5 +188,6 @@ class CalibrationPanel(VerticalScroll):
         """Back to the placeholder (a new run started)."""
         self.calibration = None
         self.query_one("#calibration-figures", Static).update(PLACEHOLDER)
+        self.query_one(RiskCoverageChart).show(None)
         for chart in self.query(CalibrationChart):
             chart.show(None)

@@ -55,6 +55,7 @@ class MetricChart(PlotextPlot):
     def __init__(self, title: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.title = title
+        self.note = ""  # after the title, e.g. " · highlighted run"
         self.series: dict[str, list[tuple[int, float]]] = {}
 
     def on_mount(self) -> None:
@@ -89,7 +90,7 @@ class MetricChart(PlotextPlot):
                 plt.plot([x for x, _ in finite], [y for _, y in finite], color=colour_of(i), marker="braille")
         if epochs:
             plt.xticks(_integer_ticks(epochs))
-        self.border_title = f"{self.title} per epoch"
+        self.border_title = f"{self.title} per epoch{self.note}"
         self.border_subtitle = self.legend
         self.refresh()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import DescendantBlur, DescendantFocus
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
@@ -20,6 +21,17 @@ from lstui.sweep_values import LIST_FIELDS, list_text
 
 # Settings a preset leaves alone: where the user's data lives and where runs go.
 KEPT_BY_PRESETS = frozenset(spec.name for spec in FIELDS if spec.group == "output") | {"data_dir"}
+PRESET_HELP = "preset: lay a preset's settings over the form (data dir and output stay)"
+
+
+def field_help(spec: FieldSpec) -> str:
+    """A field's help for the line under the form: what is allowed, its default, what it does."""
+    default = field_text(getattr(RunConfig(), spec.name)) or "none"
+    # What is allowed and the default first: on a narrow form the line is cut after 3 rows.
+    text = f"{spec.name.replace('_', ' ')}: {spec.allowed()}; default {default}. {spec.help}"
+    if spec.name in LIST_FIELDS:
+        text += "; a comma list runs one after another (a sweep)"
+    return text
 
 
 class FieldValidator(Validator):
@@ -64,7 +76,7 @@ class RunForm(VerticalScroll):
         with Horizontal(classes="field-row"):
             yield Label("preset", classes="field-label")
             yield Select([(name, name) for name in PRESETS], prompt="choose…", id="preset", compact=True,
-                         tooltip="lay a preset's settings over the form (data dir and output stay)")
+                         tooltip=PRESET_HELP.removeprefix("preset: "))
         for spec in FIELDS:
             with Horizontal(classes="field-row"):
                 yield Label(spec.name.replace("_", " "), classes="field-label")
@@ -73,6 +85,20 @@ class RunForm(VerticalScroll):
                     value = list_text(self.initial_lists[spec.name])
                 yield self._editor(spec, value)
             yield Static("", id=f"error-{spec.name}", classes="field-error")
+        # Docked under the rows (it does not scroll): the focused field's help, for keyboard users.
+        yield Static("", id="field-help", markup=False)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Show the focused field's help on the line under the form."""
+        name = (event.widget.id or "").removeprefix("field-")
+        text = field_help(FIELD_BY_NAME[name]) if name in FIELD_BY_NAME else PRESET_HELP
+        line = self.query_one("#field-help", Static)
+        line.update(text)
+        line.display = True
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        """No field focused (the form locked for a run, or focus elsewhere): the rows get the line back."""
+        self.query_one("#field-help", Static).display = False
 
     def _editor(self, spec: FieldSpec, value: Any) -> Widget:
         tooltip = f"{spec.help} ({spec.allowed()})"

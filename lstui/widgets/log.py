@@ -61,7 +61,7 @@ class RunLog(RichLog):
             self.say(describe.format_epoch(event), "bold")
         elif isinstance(event, RunFinished):
             style = "bold green" if event.status == "finished" else "bold yellow"
-            for line in describe.describe_run_finished(event):
+            for line in describe.describe_run_finished(event, in_app=True):
                 self.say(line, style)
                 style = ""
         elif isinstance(event, RunFailed):

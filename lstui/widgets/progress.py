@@ -71,8 +71,9 @@ class RunProgress(Vertical):
         self.query_one(ProgressBar).update(total=total, progress=done)
         pace = (now - self._started_at) / max(done - self._done_at_start, 1)
         eta = f"ETA {format_duration(pace * (total - done))}" if done > self._done_at_start else "ETA …"
-        self._say(f"epoch {event.epoch}/{event.epochs} · batch {event.batch}/{event.batches} · "
-                  f"loss {event.loss:.4f} · {event.images_per_s:,.0f} img/s · {eta}")
+        # The ETA second: at 80 columns the line is cut after about 45 characters.
+        self._say(f"epoch {event.epoch}/{event.epochs} · {eta} · batch {event.batch}/{event.batches} · "
+                  f"loss {event.loss:.4f} · {event.images_per_s:,.0f} img/s")
 
     def epoch_done(self, event: EpochEnded) -> None:
         """An epoch ended: the bar sits at its end."""

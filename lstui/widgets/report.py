@@ -1,4 +1,5 @@
-"""The results pane: a sweep's summary table, then the last run's accuracy, calibration, files and report."""
+"""The results pane: a sweep's summary table, then the last run's accuracy, calibration, files, report and
+confusion matrix."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from lstui import describe
-from lstui.runs.report_table import report_table
+from lstui.runs.report_table import confusion_table, report_table
 from lstui.training.events import RunFinished
 
 PLACEHOLDER = "The classification report appears here when a run ends."
@@ -63,15 +64,19 @@ class ReportPanel(VerticalScroll):
     def show(self, event: RunFinished) -> None:
         """Show the report of a run that ended."""
         self.shown = event
-        first, *rest = describe.describe_run_finished(event)
-        summary = Text("\n".join([first, *rest]))
+        first, *rest = describe.describe_run_finished(event, in_app=True)
+        width = self.scrollable_content_region.width  # paths break after a "/", never inside a name
+        summary = Text("\n".join([first, *(part for line in rest for part in describe.wrap_at_slashes(line, width))]))
         summary.stylize("bold", 0, len(first))
         table = report_table(event.report, title=describe.report_title(event.status))
         table.box, table.show_edge = box.SIMPLE_HEAD, False
         if 0 < self.size.width < NARROW:
             for column, header in zip(table.columns, SHORT_HEADERS):
                 column.header = header
-        self.query_one("#report-body", Static).update(Group(summary, table))
+        confusion = confusion_table(event.report)
+        if confusion is not None:
+            confusion.box, confusion.show_edge = box.SIMPLE_HEAD, False
+        self.query_one("#report-body", Static).update(Group(summary, table, *([confusion] if confusion else [])))
 
     def on_resize(self, event: Resize) -> None:
         """Re-lay the table for the new width."""

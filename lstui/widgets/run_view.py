@@ -1,4 +1,5 @@
-"""The live view of a run: charts, progress bar and the Log / Report / Calibration tabs, with their handlers.
+"""The live view of a run: charts, progress bar and the Log / Report / Calibration / Representation / Mistakes
+tabs, with their handlers.
 
 The app posts each training Message (``lstui.messages``) to this widget; it updates its own
 children and lets the message bubble on to the app, which keeps the status line, notifications
@@ -7,10 +8,12 @@ and dialogs. No Keras here, and nothing that knows about the app.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
 from lstui import describe
@@ -19,23 +22,51 @@ from lstui.messages import (EpochCompleted, LogPosted, ProgressMade, RunBegan, R
 from lstui.widgets.calibration import CalibrationPanel
 from lstui.widgets.charts import ChartPanel
 from lstui.widgets.log import RunLog
+from lstui.widgets.mistakes import MistakesPanel
 from lstui.widgets.progress import RunProgress
 from lstui.widgets.report import ReportPanel
+from lstui.widgets.representation import RepresentationPanel
+
+
+@dataclass(frozen=True)
+class RunTab:
+    """One tab of the run view: its title, its pane's id and the widget it holds."""
+
+    title: str
+    pane_id: str
+    make: Callable[[], Widget]
+
+
+# The tabs in order. The app gives each one a key (F2, F3, ... in this order), shown in the footer and
+# the help, so a tab added here gets its key without more code.
+TABS: tuple[RunTab, ...] = (
+    RunTab("Log", "tab-log", lambda: RunLog(id="log")),
+    RunTab("Report", "tab-report", lambda: ReportPanel(id="report")),
+    RunTab("Calibration", "tab-calibration", lambda: CalibrationPanel(id="calibration")),
+    RunTab("Representation", "tab-representation", lambda: RepresentationPanel(id="representation")),
+    RunTab("Mistakes", "tab-mistakes", lambda: MistakesPanel(id="mistakes")),
+)
+
+
+def tab_keys() -> list[tuple[str, RunTab]]:
+    """Each tab with its key: F2 for the first, F3 for the next, … (F1 is the help)."""
+    return [(f"f{i}", tab) for i, tab in enumerate(TABS, start=2)]
 
 
 class RunView(Vertical):
-    """Charts and progress on top, the log, the report and the calibration of the run below, in tabs."""
+    """Charts and progress on top; the log, report, calibration, penultimate-layer picture and mistakes below, in tabs."""
 
     def compose(self) -> ComposeResult:
         yield ChartPanel(id="charts")
         yield RunProgress(id="progress")
         with TabbedContent(id="tabs"):
-            with TabPane("Log", id="tab-log"):
-                yield RunLog(id="log")
-            with TabPane("Report", id="tab-report"):
-                yield ReportPanel(id="report")
-            with TabPane("Calibration", id="tab-calibration"):
-                yield CalibrationPanel(id="calibration")
+            for tab in TABS:
+                with TabPane(tab.title, id=tab.pane_id):
+                    yield tab.make()
+
+    def show_tab(self, pane_id: str) -> None:
+        """Bring the tab ``pane_id`` to the front (its F-key)."""
+        self.query_one(TabbedContent).active = pane_id
 
     @property
     def log_pane(self) -> RunLog:
@@ -47,6 +78,8 @@ class RunView(Vertical):
         self.query_one(ChartPanel).clear()
         self.query_one(ReportPanel).clear()
         self.query_one(CalibrationPanel).clear()
+        self.query_one(RepresentationPanel).clear()
+        self.query_one(MistakesPanel).clear()
         self.query_one(RunProgress).preparing()
         self.query_one(TabbedContent).active = "tab-log"
         if history:
@@ -85,10 +118,12 @@ class RunView(Vertical):
         event = message.event
         self.log_pane.write_event(event)
         self.query_one(ReportPanel).show(event)
-        self.query_one(CalibrationPanel).show(event.report.get("calibration"))
+        self.query_one(CalibrationPanel).show(event.report.get("calibration"), event.report.get("selective"))
+        self.query_one(RepresentationPanel).show_run(event.run_dir)
+        self.query_one(MistakesPanel).show(event.run_dir)
         self.query_one(TabbedContent).active = "tab-report"
-        self.query_one(RunProgress).end(f"{event.status} after {event.epochs_done} epochs · "
-                                        f"test accuracy {event.accuracy:.4f} · {event.run_dir}")
+        self.query_one(RunProgress).end(f"{event.status} · test accuracy {event.accuracy:.4f} · "
+                                        f"{event.epochs_done} epochs · {event.run_dir}")
 
     def on_sweep_step_began(self, message: SweepStepBegan) -> None:
         """A run of a sweep starts: say which, in the log and beside the progress bar."""

@@ -7,11 +7,14 @@ import os
 
 import pytest
 
-from app_helpers import log_text, only_run_dir, run_then_stop_after_an_epoch, type_field, wait_until
+from app_helpers import log_text, only_run_dir, rendered, run_then_stop_after_an_epoch, type_field, wait_until
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
 from lstui.messages import EpochCompleted, ProgressMade, RunCompleted
 from lstui.widgets import ChartPanel, ReportPanel, RunForm, RunProgress, StatusBar
+from lstui.widgets.mistakes import MistakesPanel
+from lstui.widgets.representation import RepresentationPlot
+from lstui.widgets.selective import RiskCoverageChart
 
 pytestmark = pytest.mark.training
 
@@ -43,10 +46,20 @@ async def test_a_run_typed_into_the_form_trains_and_shows_curves_log_and_report(
         report = app.query_one(ReportPanel)
         assert report.shown is not None and report.shown.run_dir == run_dir
         assert os.path.isfile(report.shown.plot_path)
-        assert "finished after 2 epochs" in app.query_one(RunProgress).text
+        progress = app.query_one(RunProgress).text
+        assert progress.startswith("finished · test accuracy") and "· 2 epochs ·" in progress
         assert app.query_one(StatusBar).state == "finished"
         assert "Keras" in app.query_one(StatusBar).versions  # loaded in the background
         assert not app.query_one(RunForm).disabled  # a new run can start right away
+        # Issue 13's views of the same run: confusion under the report, the picture, the mistakes, the risk curve.
+        assert "confusion matrix" in rendered(app.query_one("#report-body").content)
+        left, right = app.query(RepresentationPlot)
+        assert (left.part, right.part) == ("train", "test") and right.tightness is not None
+        assert right.tightness == pytest.approx(json.load(open(os.path.join(run_dir, "report.json")))
+                                                ["representation"]["tightness"], rel=1e-4)
+        mistakes = app.query_one(MistakesPanel).data
+        assert mistakes is not None and 0 < len(mistakes["images"]) <= 25
+        assert app.query_one(RiskCoverageChart).block["aurc"] >= 0
 
 
 async def test_ctrl_x_stops_after_the_current_batch_and_keeps_history_and_report(tmp_path):

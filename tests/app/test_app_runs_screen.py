@@ -9,9 +9,8 @@ import shutil
 import threading
 
 import pytest
-from rich.console import Console
 
-from app_helpers import log_text, wait_until
+from app_helpers import log_text, rendered, wait_until
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
 from lstui.runs.reading import read_run
@@ -19,6 +18,7 @@ from lstui.training.checkpoint import load_resume_point
 from lstui.widgets import ChartPanel, StatusBar
 from lstui.widgets.charts import MetricChart
 from lstui.widgets.report import ReportPanel
+from lstui.widgets.representation import RepresentationPlot
 from lstui.screens.run_detail import RunDetailScreen
 from lstui.screens.runs import RunsScreen
 
@@ -57,13 +57,6 @@ def history_epochs(run_dir: str) -> list[int]:
         return [int(row["epoch"]) for row in csv.DictReader(handle)]
 
 
-def rendered(renderable) -> str:
-    """What a rich renderable shows as plain text."""
-    console = Console(width=200, record=True)
-    console.print(renderable)
-    return console.export_text()
-
-
 def first_command(app) -> str:
     """The text of the command palette's first match ('' while it has none)."""
     lists = app.screen.query("CommandList")
@@ -93,9 +86,10 @@ async def test_ctrl_o_lists_sorts_overlays_compares_and_opens_runs(runs_root):
         table = screen.query_one("#runs-table")
         assert table.row_count == 3
         for f in (0.0, 0.2):  # finished runs show their ECE as in report.json, in percent
-            ece = json.load(open(os.path.join(paths[f], "report.json")))["calibration"]["ece"]
+            report = json.load(open(os.path.join(paths[f], "report.json")))
             row = [str(cell) for cell in table.get_row(paths[f])]
-            assert f"{100 * ece:.2f}" in row and "finished" in row and f"{f:g}" in row
+            assert f"{100 * report['calibration']['ece']:.2f}" in row and "finished" in row and f"{f:g}" in row
+            assert f"{report['selective']['aurc']:.4f}" in row
         assert "stopped" in [str(cell) for cell in table.get_row(paths[0.1])]
 
         while screen.sort_column != "ece":  # s cycles the sort column
@@ -114,13 +108,23 @@ async def test_ctrl_o_lists_sorts_overlays_compares_and_opens_runs(runs_root):
         assert [run.path for run in screen.selected_runs()] == [paths[0.0], paths[0.2]]
         for chart_id in ("#overlay-accuracy", "#overlay-loss"):
             series = screen.query_one(chart_id, MetricChart).series
-            assert list(series) == ["1: labels f=0", "2: labels f=0.2"] and all(len(s) == 1 for s in series.values())
+            # the method is left out of the legend: both runs share it (a narrow chart's legend stays whole)
+            assert list(series) == ["1: f=0", "2: f=0.2"] and all(len(s) == 1 for s in series.values())
         # The loss overlay is the hard-label val_nll, the same for every method; accuracy is val_accuracy.
         assert [screen.query_one(c, MetricChart).title for c in ("#overlay-accuracy", "#overlay-loss")] == \
             ["val_accuracy", "val_nll"]
         compared = rendered(screen.query_one("#compare-body").content)
-        assert os.path.basename(paths[0.0]) in compared and os.path.basename(paths[0.2]) in compared
-        assert "ECE %" in compared
+        assert "1: f=0" in compared and "2: f=0.2" in compared  # numbered as in the legend and the table:
+        assert [str(table.get_row(paths[f])[0]) for f in (0.0, 0.2)] == ["1", "2"]
+        assert "ECE %" in compared and "AURC" in compared
+
+        await pilot.press("v")  # the two selected runs' penultimate-layer pictures, side by side
+        await pilot.pause()
+        plots = list(app.screen.query(RepresentationPlot))
+        assert [(p.caption, p.part) for p in plots] == [("1: labels f=0", "test"), ("2: labels f=0.2", "test")]
+        assert all(p.data is not None and p.tightness is not None for p in plots)
+        await pilot.press("escape")
+        assert isinstance(app.screen, RunsScreen)
 
         await pilot.press("r")  # a finished run cannot be resumed: a notice says why
         await pilot.pause()

@@ -11,6 +11,7 @@ from rich.console import Console
 from textual.widgets import Select, Static
 
 from app_helpers import log_text, run_then_stop_after_an_epoch, type_field, wait_until
+from cli_helpers import only_sweep, run_folders
 from lstui.app import LstuiApp
 from lstui.cli import build_parser, configs_from_args
 from lstui.config import RunConfig
@@ -113,14 +114,14 @@ async def test_a_two_run_sweep_typed_into_the_form_saves_both_runs_and_shows_the
         await app.workers.wait_for_complete()
         await pilot.pause()
 
-        run_dirs = sorted(d for d in os.listdir(out) if os.path.isdir(out / d))
+        run_dirs = [os.path.basename(path) for path in run_folders(out)]
         assert len(run_dirs) == 2 and "run 1 of 2" in log_text(app)
-        with open(out / "sweep.csv") as f:
+        with open(only_sweep(out) / "sweep.csv") as f:
             rows = list(csv.DictReader(f))
         assert [(r["method"], float(r["f"])) for r in rows] == [("none", 0.0), ("labels", 0.1)]
         assert rows[0]["seed"] == rows[1]["seed"] != ""  # one seed for the whole sweep, drawn once
         assert sorted(os.path.basename(r["run_dir"]) for r in rows) == run_dirs
-        assert os.path.isfile(out / "sweep.png")
+        assert os.path.isfile(only_sweep(out) / "sweep.png")
 
         assert app.query_one("#tabs").active == "tab-report"
         table = shown_text(app.query_one("#sweep-body", Static))
@@ -138,9 +139,9 @@ async def test_ctrl_x_stops_the_whole_sweep_and_summarises_the_run_it_stopped(tm
                    lists={"smoothing": [0.0, 0.1]})
     async with app.run_test(size=(120, 40)) as pilot:
         await run_then_stop_after_an_epoch(pilot)
-        assert len([d for d in os.listdir(out) if os.path.isdir(out / d)]) == 1  # run 2 of 2 never started
+        assert len(run_folders(out)) == 1  # run 2 of 2 never started
         assert "run 2 of 2" not in log_text(app)
-        with open(out / "sweep.csv") as f:
+        with open(only_sweep(out) / "sweep.csv") as f:
             (row,) = list(csv.DictReader(f))
         assert row["status"] == "stopped" and float(row["f"]) == 0.0
         assert "sweep: 1 of 2 runs" in shown_text(app.query_one("#sweep-body", Static))

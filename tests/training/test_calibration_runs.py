@@ -10,7 +10,7 @@ from contextlib import redirect_stderr, redirect_stdout
 import numpy as np
 import pytest
 
-from cli_helpers import run_cli
+from cli_helpers import only_sweep, run_cli
 from lstui.cli import main
 from lstui.runs.reading import list_runs, read_run
 
@@ -44,13 +44,13 @@ def independent_ece(probs, labels, n_bins=15, max_gap=False, min_count=10):
 def test_sweep_makes_one_run_per_combination_and_the_summary(sweep):
     code, root, out, runs = sweep
     assert code == 0 and len(runs) == 3
-    with open(root / "sweep.csv", newline="") as handle:
+    with open(only_sweep(root) / "sweep.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {(r["method"], float(r["f"])) for r in rows} == {("none", 0.0), ("labels", 0.1), ("loss", 0.1)}
     assert {r["seed"] for r in rows} == {"3"}
     assert sorted(r["run_dir"] for r in rows) == runs
     assert all(0 <= float(r["ece"]) <= 1 and float(r["temperature"]) > 0 for r in rows)
-    assert (root / "sweep.png").read_bytes().startswith(PNG)
+    assert (only_sweep(root) / "sweep.png").read_bytes().startswith(PNG)
     assert "sweep: 3 runs, seed 3 (" in out and all(os.path.basename(run) in out for run in runs)
     assert out.count("calibration: ECE") == 3  # each run prints its calibration line
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 from scipy import stats as scipy_stats
 
-from cli_helpers import run_cli
+from cli_helpers import only_sweep, run_cli
 
 pytestmark = pytest.mark.training
 if sys.version_info >= (3, 11):
@@ -56,19 +56,19 @@ def test_every_point_is_trained_with_the_same_two_seeds_and_f0_once_per_seed(rep
 
 def test_sweep_csv_has_one_row_per_run_with_its_seed(repeated):
     code, root, out, runs = repeated
-    rows = read_csv(root / "sweep.csv")
+    rows = read_csv(only_sweep(root) / "sweep.csv")
     assert len(rows) == 6 and "seed" in rows[0]
     assert sorted(r["run_dir"] for r in rows) == runs
     # Seed-major: the three points with the first seed, then the three with the second.
     assert [r["method"] for r in rows] == ["none", "labels", "loss"] * 2
     assert len({r["seed"] for r in rows[:3]}) == 1 and len({r["seed"] for r in rows[3:]}) == 1
-    assert (root / "sweep.png").read_bytes().startswith(b"\x89PNG")
+    assert (only_sweep(root) / "sweep.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_sweep_summary_has_means_intervals_and_paired_deltas(repeated):
     code, root, out, runs = repeated
-    rows = read_csv(root / "sweep.csv")
-    summary = read_csv(root / "sweep-summary.csv")
+    rows = read_csv(only_sweep(root) / "sweep.csv")
+    summary = read_csv(only_sweep(root) / "sweep-summary.csv")
     assert set(SUMMARY_COLUMNS) <= set(summary[0])
     assert [(s["method"], float(s["smoothing"]), int(s["n"])) for s in summary] == [
         ("none", 0.0, 2), ("labels", 0.1, 2), ("loss", 0.1, 2)]
@@ -91,5 +91,5 @@ def test_sweep_summary_has_means_intervals_and_paired_deltas(repeated):
 def test_the_printed_summary_says_points_seeds_and_intervals(repeated):
     code, root, out, runs = repeated
     assert "sweep: 6 runs, 3 points × 2 seeds (mean ± 95 % t-interval half-width" in out
-    assert "sweep summary: " + str(root / "sweep-summary.csv") in out
+    assert "sweep summary: " + str(only_sweep(root) / "sweep-summary.csv") in out
     assert out.count("── run ") == 6 and "baseline f=0 (method none)" in out

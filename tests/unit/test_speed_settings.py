@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
+import numpy as np
 import pytest
 
 from lstui.cli import main
@@ -28,10 +29,55 @@ def test_multiworker_without_tf_config_exits_2_naming_tf_config(tmp_path, capsys
     assert "--distribute: multiworker needs TF_CONFIG" in capsys.readouterr().err
 
 
-def test_distribute_needs_the_tensorflow_backend(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("distribute", ["mirrored", "multiworker"])
+def test_tf_distribute_on_jax_exits_2_suggesting_data_parallel(distribute, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: object())  # pretend jax is installed
-    assert main(["--no-ui", "--backend", "jax", "--distribute", "mirrored", "-o", str(tmp_path)]) == 2
-    assert "needs --backend tensorflow" in capsys.readouterr().err
+    assert main(["--no-ui", "--backend", "jax", "--distribute", distribute, "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"--distribute: {distribute} uses tf.distribute and needs --backend tensorflow, got jax; " \
+           "on jax use --distribute data-parallel" in err
+    assert len(err.strip().splitlines()) == 1 and not os.listdir(tmp_path)
+
+
+def test_data_parallel_on_tensorflow_exits_2_suggesting_mirrored(tmp_path, capsys):
+    assert main(["--no-ui", "--distribute", "data-parallel", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--distribute: data-parallel uses keras.distribution and needs --backend jax, got tensorflow; " \
+           "on tensorflow use --distribute mirrored (one host) or multiworker (several)" in err
+    assert len(err.strip().splitlines()) == 1 and not os.listdir(tmp_path)
+
+
+@pytest.mark.parametrize("env, says", [
+    ({"JAX_COORDINATOR_ADDRESS": "a:1234"}, "JAX_NUM_PROCESSES, JAX_PROCESS_ID is not set"),
+    ({"JAX_COORDINATOR_ADDRESS": "a:1234", "JAX_NUM_PROCESSES": "two", "JAX_PROCESS_ID": "0"},
+     "JAX_NUM_PROCESSES must be an integer, got 'two'"),
+    ({"JAX_COORDINATOR_ADDRESS": "a:1234", "JAX_NUM_PROCESSES": "2", "JAX_PROCESS_ID": "2"},
+     "JAX_PROCESS_ID must be in [0, 1] for 2 processes, got 2"),
+])
+def test_data_parallel_with_half_a_multi_host_setting_exits_2(env, says, tmp_path, capsys, monkeypatch):
+    if importlib.util.find_spec("jax") is None:
+        pytest.skip("needs lstui[jax]")
+    for name in ("JAX_COORDINATOR_ADDRESS", "JAX_NUM_PROCESSES", "JAX_PROCESS_ID", "KERAS_DISTRIBUTION_JOB_ADDRESSES",
+                 "KERAS_DISTRIBUTION_NUM_PROCESSES", "KERAS_DISTRIBUTION_PROCESS_ID"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["--no-ui", "--backend", "jax", "--distribute", "data-parallel", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err and not os.listdir(tmp_path)
+
+
+def test_a_padded_evaluation_set_keeps_every_image_and_weighs_the_padding_zero():
+    from lstui.training import pipeline
+
+    x = np.arange(7 * 4, dtype=np.uint8).reshape(7, 2, 2, 1)
+    y = np.eye(3, dtype=np.float32)[[0, 1, 2, 0, 1, 2, 0]]
+    batches = list(pipeline.eval_dataset(x, y, np.zeros((2, 2, 1), np.float32), 4, multiple=2).as_numpy_iterator())
+    assert [len(b[0]) for b in batches] == [4, 4]  # 7 images and one padding row: both batches split in two
+    images, targets, weights = (np.concatenate(part) for part in zip(*batches))
+    assert np.array_equal(images[:7], x.astype(np.float32)) and np.array_equal(targets[:7], y)
+    assert weights.tolist() == [1] * 7 + [0]
+    assert pipeline.padding_factor(7, 2) == pytest.approx(8 / 7)
 
 
 def test_the_fast_preset_is_the_tutorial_run_scaled_for_a_gpu():

@@ -1,0 +1,57 @@
+"""The runs screen's table over run folders written without training: what it shows, sorting, never stale."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from lstui.app import LstuiApp
+from lstui.config import RunConfig
+from lstui.screens.runs import RunsScreen
+from lstui.widgets.runs_table import RunsTable
+from runs_helpers import set_accuracy, write_run
+
+
+def shown(app) -> list[tuple[str, str]]:
+    """(started, accuracy) of each row, top to bottom, as the table shows them."""
+    table = app.screen.query_one(RunsTable)
+    return [(str(table.get_cell_at((i, 1))), str(table.get_cell_at((i, 6)))) for i in range(table.row_count)]
+
+
+async def test_table_sorts_and_shows_a_changed_report_after_reload(tmp_path):
+    write_run(tmp_path, "20261129-100000_digits_labels_f0.1", 0.5)
+    late = write_run(tmp_path, "20261129-110000_digits_labels_f0.1", 0.75)
+    write_run(tmp_path, "20261129-120000_digits_labels_f0.1", 0.25)
+    app = LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, RunsScreen)
+        assert shown(app) == [("11-29 12:00:00", "0.2500"), ("11-29 11:00:00", "0.7500"),
+                              ("11-29 10:00:00", "0.5000")]  # newest first
+        for key in "sssss":  # started -> dataset -> method -> f -> epochs -> accuracy (best first)
+            await pilot.press(key)
+        await pilot.pause()
+        assert [accuracy for _, accuracy in shown(app)] == ["0.7500", "0.5000", "0.2500"]
+        assert "sorted by accuracy ↓" in str(app.screen.query_one("#runs-title").render())
+        set_accuracy(late, 0.125, keep_mtime=True)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert [accuracy for _, accuracy in shown(app)] == ["0.5000", "0.2500", "0.1250"]
+
+
+async def test_space_marks_the_run_and_the_compare_table_names_it(tmp_path):
+    write_run(tmp_path, "20261129-100000_digits_labels_f0", 0.5, smoothing=0.0)
+    write_run(tmp_path, "20261129-110000_digits_labels_f0.1", 0.75)
+    app = LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("space", "down", "space")
+        await pilot.pause()
+        table = app.screen.query_one(RunsTable)
+        assert [str(table.get_cell_at((i, 0))) for i in range(2)] == ["1", "2"]  # numbered in the order picked
+        assert "2 selected" in str(app.screen.query_one("#runs-title").render())
+        console = Console(width=200, record=True)
+        console.print(app.screen.query_one("#compare-body").content)
+        compare = console.export_text()
+        assert "0.7500" in compare and "0.5000" in compare
