@@ -27,7 +27,10 @@ from lstui.runs.sweep_folder import sweep_of_runs
 
 VERSION = 2  # bump when RunRow's fields change: an older cache is then ignored
 WATCHED = (files.CONFIG, files.REPORT, files.HISTORY)
-LIVE_WATCHED = (files.REPORT, files.HISTORY, files.LIVE)  # what a training run rewrites as it goes
+# What a training run rewrites with new numbers. Not live.json: its heartbeat changes every 2 s and carries no
+# number of the table (the runs screen follows a running run's liveness by itself), and a refill of 1,000 rows
+# every 2 s would be the cost.
+LIVE_WATCHED = (files.REPORT, files.HISTORY)
 _MEMORY: dict[str, dict[str, Any]] = {}  # output root -> its cache, for the rest of this process
 
 
@@ -78,7 +81,7 @@ def signature(path: str) -> list[list[int] | None]:
 
 
 def folder_stamp(root: str) -> tuple:
-    """Each run folder's name with the mtimes of its report, history and heartbeat: it changes when a folder
+    """Each run folder's name with the mtimes of its report and history: it changes when a folder
     comes or goes or a run writes (the runs screen's cue to refresh, every few seconds)."""
     stamps = []
     try:
