@@ -100,7 +100,7 @@ def format_calibration(c: dict[str, Any]) -> str:
 def describe_run_finished(event: RunFinished, in_app: bool = False) -> list[str]:
     """How a run ended and where its files are; ``in_app`` words how to continue a stopped run with the
     app's keys (the CLI's way second)."""
-    lines = [f"test accuracy {event.accuracy:.4f}  ({event.status} after {event.epochs_done} epochs)"]
+    lines = [f"test accuracy {event.accuracy:.4f}  ({event.status} after {epochs(event.epochs_done)})"]
     if "calibration" in event.report:
         lines.append(format_calibration(event.report["calibration"]))
     lines += [f"plot: {event.plot_path}", f"run directory: {event.run_dir}"]
@@ -180,3 +180,8 @@ def format_load(load: dict[str, Any], short: bool = False) -> str:
             words.append(f"{gpu['temp_c']:.0f}°C")
         parts.append(" ".join(words))
     return (" " if short else " · ").join(parts)
+
+
+def epochs(count: int) -> str:
+    """``1 epoch``, ``2 epochs``."""
+    return f"{count} epoch" + ("" if count == 1 else "s")

@@ -123,7 +123,7 @@ class RunView(Vertical):
         self.query_one(MistakesPanel).show(event.run_dir)
         self.query_one(TabbedContent).active = "tab-report"
         self.query_one(RunProgress).end(f"{event.status} · test accuracy {event.accuracy:.4f} · "
-                                        f"{event.epochs_done} epochs · {event.run_dir}")
+                                        f"{describe.epochs(event.epochs_done)} · {event.run_dir}")
 
     def on_sweep_step_began(self, message: SweepStepBegan) -> None:
         """A run of a sweep starts: say which, in the log and beside the progress bar."""

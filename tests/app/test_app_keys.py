@@ -196,5 +196,5 @@ async def test_runs_stopped_before_their_first_epoch_are_dim(tmp_path):
         await pilot.pause()
         table = app.screen.query_one("DataTable")
         status = [table.get_row_at(i)[table.get_column_index("status")] for i in range(table.row_count)]
-        styles = {str(cell): cell.style for cell in status}
+        styles = {str(cell): cell.text.style for cell in status}  # each cell holds the Text it shows
         assert styles["stopped"] == "dim" and styles["finished"] != "dim"

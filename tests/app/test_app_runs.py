@@ -68,7 +68,7 @@ async def test_ctrl_x_stops_after_the_current_batch_and_keeps_history_and_report
         await run_then_stop_after_an_epoch(pilot)
         assert "stopping after the current batch" in log_text(app)
         assert app.query_one(StatusBar).state == "stopped"
-        assert "stopped after" in app.query_one(RunProgress).text
+        assert app.query_one(RunProgress).text.startswith("stopped · test accuracy")
         run_dir = only_run_dir(tmp_path / "runs")
         report = json.load(open(os.path.join(run_dir, "report.json")))
         assert report["status"] == "stopped" and "per_class" in report
