@@ -5,6 +5,7 @@ The words come from ``lstui.describe``; the loop over runs is ``lstui.session.ru
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -121,6 +122,32 @@ class HeadlessPrinter:
         self._print(f"lstui: error: {describe.describe_failure(event)}", stream=self.err)
 
 
+def quit_now(printer: HeadlessPrinter, signum: int) -> None:
+    """End the process at once after a second Ctrl+C, with the run marked ``stopped`` and no half-written file.
+
+    Raising KeyboardInterrupt into Keras, h5py or matplotlib in the middle of a save can crash the
+    interpreter (CI saw SIGSEGV), so the handler tidies the run's folder itself and leaves with os._exit.
+    """
+    if printer.run_dir:
+        from lstui.runs.files import LIVE
+        from lstui.runs.rundir import RunDir
+        from lstui.training.checkpoint import mark_quit, remove_temp_files
+
+        mark_quit(printer.run_dir)
+        remove_temp_files(RunDir(printer.run_dir))
+        try:
+            os.unlink(os.path.join(printer.run_dir, LIVE))  # no heartbeat will follow
+        except OSError:
+            pass
+    print("[INFO] quit; history.csv and the checkpoint hold every completed epoch", file=printer.err, flush=True)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(exit_code_for(signum))
+
+
 def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None, system: bool = False) -> int:
     """Run each config in turn in this thread; Ctrl+C or SIGTERM stop after the current batch and save.
 
@@ -149,7 +176,7 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
             if on_hangup == CONTINUE:
                 return  # events.jsonl and the run's folder keep the record
         if interrupted["signal"] is not None:
-            raise KeyboardInterrupt  # a second Ctrl+C: leave now; finished epochs are already on disk
+            quit_now(printer, interrupted["signal"])  # a second Ctrl+C: leave now; finished epochs are on disk
         interrupted["signal"] = signum
         stop.set()
         print(f"\n[INFO] {signal.Signals(signum).name}: stopping after the current batch; saving what was "
