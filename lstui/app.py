@@ -33,6 +33,7 @@ from lstui.startup import default_screen
 from lstui.sweep_values import describe_points, describe_sweep, is_sweep, lists_of, run_count
 from lstui.terminal import terminal_kept_for_textual
 from lstui.training.events import Event
+from lstui.training.stopping import StopRequest
 from lstui.watching import Watcher
 from lstui.widgets import RunForm, RunView, StatusBar
 from lstui.widgets.footer import KeysFooter
@@ -65,7 +66,7 @@ class LstuiApp(AppKeys, App[int]):
         self.load_backend_on_start = load_backend
         self.initial_lists = lists or {}  # a sweep given on the command line pre-fills the form as a list
         self.run_active = False
-        self.stop_event = threading.Event()
+        self.stop_event = StopRequest()
         self.backend_ready = threading.Event()
         self.quit_requested = False
         self.focus_before_run: Widget | None = None
@@ -147,7 +148,7 @@ class LstuiApp(AppKeys, App[int]):
                                     f"{point.config.epochs} ──", point)
 
     def _start(self, configs: list[RunConfig], headline: str, resume=None) -> None:
-        self.stop_event = threading.Event()
+        self.stop_event = StopRequest()
         self.on_hangup = configs[0].on_hangup
         self.focus_before_run = self.focused
         self.set_running(True)
@@ -212,8 +213,11 @@ class LstuiApp(AppKeys, App[int]):
         return run_session(configs, self.post_event, self.stop_event, resume=resume)
 
     def post_event(self, event: Event) -> None:
-        """The session's sink: wrap the event in its Message and post it to the run view (thread-safe)."""
-        if not self.detached:
+        """The session's sink: wrap the event in its Message and post it to the run view (thread-safe).
+
+        Not once the terminal is gone, nor once the app is quitting: the screen would only draw what it is about
+        to close (the report, the calibration charts: most of a second), and events.jsonl keeps every event."""
+        if not self.detached and not self.quit_requested:
             self.run_view.post_message(message_for(event))
 
     @on(Worker.StateChanged)

@@ -103,7 +103,8 @@ def describe_run_finished(event: RunFinished, in_app: bool = False) -> list[str]
     lines = [f"test accuracy {event.accuracy:.4f}  ({event.status} after {epochs(event.epochs_done)})"]
     if "calibration" in event.report:
         lines.append(format_calibration(event.report["calibration"]))
-    lines += [f"plot: {event.plot_path}", f"run directory: {event.run_dir}"]
+    later = " (being drawn in the background; there in a few seconds)" if event.drawing else ""
+    lines += [f"plot: {event.plot_path}{later}", f"run directory: {event.run_dir}"]
     if event.status == "stopped" and event.epochs_done > 0:
         if in_app:
             lines.append(f"to continue: ctrl+o, then r on this run (or lstui --resume {event.run_dir})")

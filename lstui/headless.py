@@ -19,6 +19,7 @@ from lstui.pipes import GuardedStream
 from lstui.session import NO_FOLDER, run_session
 from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, RunFailed, RunFinished, RunStarted,
                                    SmoothingExample, SweepFinished, SweepStepStarted)
+from lstui.training.stopping import StopRequest
 
 # Signals that stop a headless run cleanly; SIGHUP (the SSH session dropped) only with on_hangup = stop.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -158,12 +159,12 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
 
     A closed stdout or stderr (``| head``) stops like Ctrl+C, silently, with exit code 141.
     """
-    stop = threading.Event()
+    stop = StopRequest()  # every stop here ends the process after the save: pictures are drawn apart
     pipe_closed = threading.Event()
 
     def on_pipe_closed() -> None:
         pipe_closed.set()
-        stop.set()
+        stop.leave()
 
     printer = HeadlessPrinter(GuardedStream(sys.stdout, on_pipe_closed), GuardedStream(sys.stderr, on_pipe_closed),
                               json_lines=json_lines, system=system)
@@ -178,7 +179,7 @@ def run_headless(configs: list[RunConfig], json_lines: bool = False, resume=None
         if interrupted["signal"] is not None:
             quit_now(printer, interrupted["signal"])  # a second Ctrl+C: leave now; finished epochs are on disk
         interrupted["signal"] = signum
-        stop.set()
+        stop.leave()
         print(f"\n[INFO] {signal.Signals(signum).name}: stopping after the current batch; saving what was "
               f"trained (Ctrl+C again to quit now)", file=printer.err, flush=True)
 

@@ -68,6 +68,7 @@ class Leaving:
             return
         app.quit_requested = True  # the worker's end exits the app
         app.action_stop()
+        app.stop_event.leave()  # the process ends after the save: the pictures are drawn apart (stopping.py)
         app.notify("the run stops after this batch and is saved, then lstui quits", title="quitting")
 
     def terminate(self) -> None:
@@ -80,5 +81,5 @@ class Leaving:
         detach_from_terminal()
         app.detached = True  # from now on events go only to the run's events.jsonl
         if app.run_active and app.on_hangup == STOP:
-            app.stop_event.set()
+            app.stop_event.leave()
         app.exit(0)

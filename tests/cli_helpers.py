@@ -43,3 +43,21 @@ def report_status(run_dir: str) -> str:
     """The status report.json gives the run."""
     with open(os.path.join(run_dir, "report.json"), encoding="utf-8") as handle:
         return json.load(handle)["status"]
+
+
+# What a stopped run's folder shows once the detached drawing (lstui.training.after_quit) is done; digits has 10 classes.
+PICTURES = ("plot.png", "calibration.png", "confusion.png", "mistakes.png", "representation.png")
+
+
+def wait_for_pictures(run_dir: str, limit_s: float = 240.0) -> list[str]:
+    """Poll until every picture of ``PICTURES`` is in ``run_dir`` and no file is half-written (a bound, not a
+    timing check); the pictures still missing at the limit, so a test can show them."""
+    import time
+
+    deadline = time.monotonic() + limit_s
+    while True:
+        names = os.listdir(run_dir)
+        missing = [name for name in PICTURES if name not in names]
+        if (not missing and not any(name.startswith(".tmp") for name in names)) or time.monotonic() > deadline:
+            return missing
+        time.sleep(0.2)

@@ -1,4 +1,4 @@
-"""What a run does for calibration: hold out a slice, track val_nll / val_confidence, save the results.
+"""What a run does for calibration: hold out a slice and track val_nll / val_confidence (``pictures.py`` draws).
 
 The held-out slice (``RunConfig.holdout``, default 10 % of the training images, stratified by
 label and fixed by ``split_seed``, not the run's seed, so runs with different seeds hold out the
@@ -10,11 +10,10 @@ fit the temperature-scaling reference; the test set stays untouched for measurin
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 import numpy as np
 
-from lstui.training.calibration import calibration_summary, holdout_indices, reliability_bins
+from lstui.training.calibration import holdout_indices
 from lstui.training.dataset import Dataset
 
 # Keras metric names; on the validation split Keras logs them as val_nll and val_confidence.
@@ -62,17 +61,3 @@ def validation_metrics() -> list:
 
     return [keras.metrics.CategoricalCrossentropy(name="nll"),
             keras.metrics.MeanMetricWrapper(top_class_probability, name="confidence")]
-
-
-def save_calibration(run_dir, probs: np.ndarray, labels: np.ndarray, holdout_probs: np.ndarray | None,
-                     holdout_labels: np.ndarray | None, title: str) -> dict[str, Any]:
-    """Compute the ``calibration`` block of report.json and write ``calibration.png``; return the block."""
-    from lstui.runs import files
-    from lstui.runs.files import atomic_save
-    from lstui.training.calibration_plot import plot_calibration
-
-    summary = calibration_summary(probs, labels, holdout_probs, holdout_labels)
-    bins = reliability_bins(probs, labels, summary["n_bins"])
-    path = run_dir.file(files.CALIBRATION_PLOT)
-    atomic_save(path, lambda tmp: plot_calibration(bins, summary, tmp, title))
-    return summary

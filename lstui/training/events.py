@@ -104,6 +104,7 @@ class RunFinished(Event):
     report: dict[str, Any]
     report_text: str
     epochs_done: int
+    drawing: bool = False  # the pictures (plot_path among them) are still being drawn by a detached process
 
 
 @dataclass(frozen=True)

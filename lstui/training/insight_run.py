@@ -1,7 +1,7 @@
 """What a run saves about what it learned: confusion, mistakes, selective classification, representation.
 
-Called by the runner after testing, with the trained model. Writes ``confusion.png``,
-``mistakes.npz`` / ``mistakes.png`` and ``representation.npz`` / ``representation.png``, and adds
+Called by the runner after testing, with the trained model. Writes ``mistakes.npz`` and
+``representation.npz`` (``pictures.py`` draws confusion, mistakes and representation PNGs from them), and adds
 the ``selective`` and ``representation`` blocks to the report (``confusion_matrix`` is
 ``evaluate.build_report``'s). The numbers are ``selective.py`` and ``representation.py`` (numpy).
 """
@@ -16,10 +16,9 @@ from lstui.runs import files
 from lstui.runs.files import atomic_save
 from lstui.training import representation as rep
 from lstui.training.dataset import Dataset
-from lstui.training.insight_plots import plot_confusion, plot_mistakes, plot_representation
 from lstui.training.selective import selective_summary
 
-# Mistakes kept (most confident first) in mistakes.npz and mistakes.png.
+# Mistakes kept (most confident first) in mistakes.npz (and so in mistakes.png).
 MISTAKES = 25
 
 
@@ -49,27 +48,26 @@ def penultimate(model, images: np.ndarray, mean: np.ndarray, batch_size: int,
 
 
 def save_insight(run_dir, model, dataset: Dataset, probs: np.ndarray, report: dict[str, Any], classes: str | None,
-                 seed: int, mean: np.ndarray, batch_size: int, title: str, multiple: int = 1) -> None:
-    """Write the insight files into ``run_dir`` and add ``selective`` and ``representation`` to ``report``."""
+                 seed: int, mean: np.ndarray, batch_size: int, multiple: int = 1, representation: bool = True) -> None:
+    """Write the insight files into ``run_dir`` and add ``selective`` and ``representation`` to ``report``.
+
+    ``representation=False`` leaves that block (another pass over images through the model) to whoever
+    calls :func:`save_representation` later: ``after_quit.py`` for a run stopped on the way out."""
     labels, names = dataset.y_test, dataset.class_names
     report["selective"] = selective_summary(probs, labels)
     matrix = np.asarray(report["confusion_matrix"])
-    atomic_save(run_dir.file(files.CONFUSION_PLOT), lambda tmp: plot_confusion(matrix, names, tmp, title))
     worst = worst_mistakes(probs, labels)
     kept = dict(images=dataset.x_test[worst], true=labels[worst].astype(np.int64),
                 predicted=probs[worst].argmax(axis=1).astype(np.int64),
                 confidence=probs[worst].max(axis=1).astype(np.float32), class_names=np.array(names))
     atomic_save(run_dir.file(files.MISTAKES), lambda tmp: np.savez_compressed(tmp, **kept))
-    atomic_save(run_dir.file(files.MISTAKES_PLOT), lambda tmp: plot_mistakes(
-        kept["images"], kept["true"], kept["predicted"], kept["confidence"], names, tmp, "most confident mistakes · "
-        + title))
-    if len(names) >= 3:
+    if representation and len(names) >= 3:
         report["representation"] = save_representation(run_dir, model, dataset, matrix, classes, seed, mean,
-                                                        batch_size, title, multiple)
+                                                        batch_size, multiple)
 
 
 def save_representation(run_dir, model, dataset: Dataset, matrix: np.ndarray, classes: str | None, seed: int,
-                        mean: np.ndarray, batch_size: int, title: str, multiple: int = 1) -> dict[str, Any]:
+                        mean: np.ndarray, batch_size: int, multiple: int = 1) -> dict[str, Any]:
     """Project three classes' penultimate activations onto their templates' plane; save npz and png."""
     chosen = rep.resolve_classes(classes.split(",") if classes else None, dataset.class_names)
     triple = chosen or rep.most_confused(matrix)
@@ -87,8 +85,6 @@ def save_representation(run_dir, model, dataset: Dataset, matrix: np.ndarray, cl
     atomic_save(run_dir.file(files.REPRESENTATION), lambda tmp: np.savez_compressed(
         tmp, points=points, labels=labels, split=split, templates=templates, classes=np.array(triple, np.int64),
         class_names=np.array(names)))
-    atomic_save(run_dir.file(files.REPRESENTATION_PLOT), lambda tmp: plot_representation(
-        points, labels, split, templates, triple, names, tmp, "penultimate layer · " + title, tight))
     return {"classes": names, "class_indices": list(triple), "chosen_by": "--classes" if chosen else "most confused",
             "tightness": tight["test"], "tightness_train": tight["train"], "n_test": int(len(test)),
             "n_train": int(len(train))}

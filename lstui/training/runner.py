@@ -1,8 +1,9 @@
 """``run(config, sink, stop)``: the one training path that both front ends drive.
 
 Loads the data, builds and compiles the model, trains with the callbacks of ``callbacks.py``, evaluates on
-the test split and saves the run directory. Every outcome ends in exactly one RunFinished
-or RunFailed event; a user's mistake (bad data path, corrupt archive) is ``kind="input"``.
+the test split and saves the run directory; a run stopped because the process is leaving writes its record
+first and leaves its pictures to a detached process (``stopping.py``, ``pictures.py``). Every outcome ends in
+exactly one RunFinished or RunFailed event; a user's mistake (bad data path, corrupt archive) is ``kind="input"``.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from lstui.runs import files
 from lstui.runs.files import atomic_save
 from lstui.runs.rundir import RunDir
 from lstui.training.backend import BackendError
-from lstui.training.calibration_run import Holdout, save_calibration, split_holdout, validation_metrics
+from lstui.training.calibration import calibration_summary
+from lstui.training.calibration_run import Holdout, split_holdout, validation_metrics
 from lstui.training.data import load_dataset
 from lstui.training.dataset import DataError, Dataset
 from lstui.training.events import LogLine, RunFailed, RunFinished, RunStarted, Sink, SmoothingExample
 from lstui.training.noise import describe_noise, flip_labels
 from lstui.training.representation import resolve_classes
+from lstui.training.stopping import is_leaving
 from lstui.training.failures import describe_failure, nan_message
 
 
@@ -186,34 +189,45 @@ def _train_and_save(config: RunConfig, dataset: Dataset, holdout: Holdout, run_d
         return RunResult("failed", run_dir.path, history=rows, message=message)
 
     status = "finished" if len(rows) >= config.epochs else "stopped"  # a stop after the last epoch is moot
+    draw_now = status == "finished" or not is_leaving(stop)  # the process ends after this save: draw apart
     if status == "stopped":
         cut = (f"; epoch {recorder.partial[0]} was cut after {recorder.partial[1]} of {steps} batches (its "
                f"training is in model.keras, not in history.csv; resuming repeats it)") if recorder.partial else ""
         sink(LogLine(f"stopped after epoch {len(rows)} of {config.epochs}{cut}; evaluating and saving"))
-    probs = model.predict(test.map(lambda x, *_: x), verbose=0)[:len(dataset.x_test)]  # less any padding
-    holdout_probs = None
-    if len(holdout):
-        held = pipeline.eval_dataset(holdout.x, smoothing.one_hot(holdout.y, k), mean, batch_size, even)
-        holdout_probs = model.predict(held.map(lambda x, *_: x), verbose=0)[:len(holdout)]
+    probs, holdout_probs = _predict(model, dataset, holdout, mean, batch_size, even)
     result = _save_results(config, dataset, run_dir, model, rows, probs, status, sink, holdout, holdout_probs,
-                           recorder.partial, flipped, batch_size, even)
+                           recorder.partial, flipped, batch_size, even, draw_now)
     if status == "finished":
         checkpoint.remove_checkpoints(run_dir)
     return result
 
 
+def _predict(model, dataset: Dataset, holdout: Holdout, mean, batch_size: int,
+             multiple: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Probabilities on the test split and on the held-out slice (None when there is none).
+
+    One ``predict`` over both: each call of it costs Keras a data adapter and a trace (about half a second on
+    two busy cores), and a stopped run's user waits for this before the prompt is back."""
+    from lstui.training import pipeline
+
+    n, images = len(dataset.x_test), dataset.x_test
+    if len(holdout):
+        images = np.concatenate([images, holdout.x.astype(images.dtype, copy=False)])
+    labels = np.zeros(len(images), np.int64)  # predict reads the images only
+    both = pipeline.eval_dataset(images, smoothing.one_hot(labels, dataset.num_classes), mean, batch_size, multiple)
+    out = model.predict(both.map(lambda x, *_: x), verbose=0)  # the padding rows, if any, come last
+    return out[:n], (out[n:n + len(holdout)] if len(holdout) else None)
+
+
 def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, rows: list[dict],
                   probs: np.ndarray, status: str, sink: Sink, holdout: Holdout,
                   holdout_probs: np.ndarray | None, partial: tuple[int, int] | None = None,
-                  flipped: int = 0, batch_size: int = 256, multiple: int = 1) -> RunResult:
-    import os
-    import shutil
-
+                  flipped: int = 0, batch_size: int = 256, multiple: int = 1, draw_now: bool = True) -> RunResult:
     from lstui.training.evaluate import build_report
     from lstui.training.export import portable_model
     from lstui.training.insight_run import save_insight
+    from lstui.training.pictures import draw_later, draw_pictures, picture_job
     from lstui.training.pipeline import pixel_mean
-    from lstui.training.plots import plot_history
 
     labels = dataset.y_test
     report, text = build_report(labels, probs, dataset.class_names, status, epochs_done=len(rows),
@@ -231,23 +245,22 @@ def _save_results(config: RunConfig, dataset: Dataset, run_dir: RunDir, model, r
     atomic_save(run_dir.file(files.MODEL), portable.save)
     title = f"{config.method} smoothing f={config.smoothing} on {dataset.name}"
     # Computed from the float32 probabilities as saved, so predictions.npz reproduces it exactly.
-    report["calibration"] = save_calibration(run_dir, probs.astype(np.float32), labels,
-                                             None if holdout_probs is None else holdout_probs.astype(np.float32),
-                                             holdout.y, title)
+    report["calibration"] = calibration_summary(probs.astype(np.float32), labels,
+                                                None if holdout_probs is None else holdout_probs.astype(np.float32),
+                                                holdout.y)
     # Confusion, mistakes, selective classification and the penultimate-layer picture (insight_run.py).
     save_insight(run_dir, model, dataset, probs.astype(np.float32), report, config.classes, config.split_seed,
-                 pixel_mean(dataset.x_train), batch_size, title, multiple)
-    plot_path = run_dir.file(files.PLOT)
-    if rows:
-        atomic_save(plot_path, lambda tmp: plot_history(rows, tmp, title, config.method, config.smoothing))
-        if config.plot:
-            folder = os.path.dirname(os.path.abspath(config.plot))
-            os.makedirs(folder, exist_ok=True)
-            atomic_save(config.plot, lambda tmp: shutil.copyfile(run_dir.file(files.PLOT), tmp))
-            plot_path = config.plot
+                 pixel_mean(dataset.x_train), batch_size, multiple, representation=draw_now)
+    job = picture_job(title, config.method, config.smoothing, config.plot)
+    plot_path = config.plot if rows and config.plot else run_dir.file(files.PLOT)
+    if draw_now:
+        draw_pictures(run_dir.path, report, job)
     run_dir.write_text(files.REPORT_TEXT, text)
-    run_dir.write_json(files.REPORT, report)
-    sink(RunFinished(status, report["accuracy"], run_dir.path, plot_path, report, text, len(rows)))
+    run_dir.write_json(files.REPORT, report)  # what a user reads, and what a detached drawing reads
+    drawing = not draw_now and draw_later(run_dir.path, job)
+    if not draw_now and not drawing:
+        draw_pictures(run_dir.path, report, job)  # no process could start: draw them here after all
+    sink(RunFinished(status, report["accuracy"], run_dir.path, plot_path, report, text, len(rows), drawing))
     return RunResult(status, run_dir.path, report["accuracy"], rows, report)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 
@@ -79,12 +80,14 @@ async def test_ctrl_x_stops_after_the_current_batch_and_keeps_history_and_report
 
 
 async def test_ctrl_q_during_a_run_asks_first_then_stops_it_saves_it_and_exits(tmp_path):
+    from cli_helpers import wait_for_pictures
     from lstui.screens.dialogs import ConfirmScreen
+    from lstui.training.checkpoint import load_resume_point
 
     app = LstuiApp(RunConfig(epochs=60, seed=1, out=str(tmp_path / "runs")), load_backend=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: app.query_one(RunProgress).batches > 0)
+        await wait_until(pilot, lambda: glob.glob(str(tmp_path / "runs" / "*" / "checkpoint.json")))  # one epoch done
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "stop the run and quit?" in str(app.screen.query_one("#confirm-question").content)
@@ -98,5 +101,10 @@ async def test_ctrl_q_during_a_run_asks_first_then_stops_it_saves_it_and_exits(t
         await app.workers.wait_for_complete()
         await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
-    report = json.load(open(os.path.join(only_run_dir(tmp_path / "runs"), "report.json")))
-    assert report["status"] == "stopped"
+    run_dir = only_run_dir(tmp_path / "runs")
+    report = json.load(open(os.path.join(run_dir, "report.json")))
+    assert report["status"] == "stopped" and "accuracy" in report
+    point = load_resume_point(run_dir)  # what `lstui --resume DIR` and r on the runs screen start from
+    assert 1 <= point.epoch < 60 and len(point.history) == point.epoch
+    assert wait_for_pictures(run_dir) == []  # drawn by a detached process after the app has gone
+    assert "representation" in json.load(open(os.path.join(run_dir, "report.json")))

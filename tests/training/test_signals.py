@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -9,7 +10,7 @@ import sys
 
 import pytest
 
-from cli_helpers import run_dir_in_runs, report_status
+from cli_helpers import report_status, run_dir_in_runs, wait_for_pictures
 from lstui.runs.rundir import read_history
 
 pytestmark = pytest.mark.training
@@ -57,10 +58,14 @@ def test_sigint_at_epoch_2_saves_everything_and_resume_trains_the_rest(tmp_path)
     assert report_status(run_dir) == "stopped"
     done = _epochs(run_dir)
     assert 2 <= len(done) < EPOCHS and done == list(range(1, len(done) + 1))
-    for name in ("plot.png", "model.keras", "predictions.npz", "checkpoint.json", "config.toml"):
-        assert os.path.getsize(os.path.join(run_dir, name)) > 0, name
-    assert _temp_files(run_dir) == []
+    for name in ("model.keras", "predictions.npz", "report.txt", "checkpoint.json", "config.toml"):
+        assert os.path.getsize(os.path.join(run_dir, name)) > 0, name  # there when the prompt is back
     assert f"to continue: lstui --no-ui --resume runs/{os.path.basename(run_dir)}" in out
+    assert "being drawn in the background" in out  # the plot line names no picture as if it were there
+    assert wait_for_pictures(run_dir) == []  # a detached process draws them from the saved files
+    assert _temp_files(run_dir) == []
+    report = json.load(open(os.path.join(run_dir, "report.json"), encoding="utf-8"))
+    assert report["status"] == "stopped" and len(report["representation"]["classes"]) == 3
     with open(os.path.join(run_dir, ".tmp-999-history.csv"), "w") as stale:  # as a SIGKILL mid-write leaves
         stale.write("epoch,lo")
 
@@ -82,7 +87,7 @@ def test_sigterm_and_sighup_with_on_hangup_stop_stop_cleanly_with_143(tmp_path, 
     assert code == 143, out
     run_dir = run_dir_in_runs(tmp_path)
     assert report_status(run_dir) == "stopped" and "Traceback" not in out
-    assert os.path.exists(os.path.join(run_dir, "plot.png")) and _temp_files(run_dir) == []
+    assert wait_for_pictures(run_dir) == [] and _temp_files(run_dir) == []
 
 
 def test_a_second_sigint_while_saving_leaves_completed_epochs_intact(tmp_path):
