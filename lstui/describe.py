@@ -118,13 +118,13 @@ def wrap_at_slashes(line: str, width: int, shorten: bool = True) -> list[str]:
     ``shorten=False`` (a log, where nothing may be lost), cut into ``width``-long pieces."""
     if width <= 0 or len(line) <= width:
         return [line]
-    pieces = [p for p in re.split(r"(?<=[/ ])", line) if p]
+    pieces = [p for p in re.split(r"(?<=/)|(?<= )(?! )", line) if p]  # a run of spaces stays with its word
     lines: list[str] = [""]
     for piece in pieces:
         if len(piece) > width and shorten:
             keep = width - 1
             piece = piece[:keep - keep // 2] + "…" + piece[len(piece) - keep // 2:]
-        if lines[-1] and len(lines[-1]) + len(piece) > width:
+        if lines[-1] and len(lines[-1]) + len(piece.rstrip(" ")) > width:  # a space may end a line
             lines.append("")
         while len(piece) > width:  # only without shorten; lines[-1] is empty here
             lines[-1] += piece[:width]
