@@ -251,8 +251,8 @@ class LstuiApp(AppKeys, App[int]):
         status.backend, status.devices = message.event.backend, ", ".join(message.event.devices)
 
     def on_sweep_step_began(self, message: SweepStepBegan) -> None:
-        """The next run of a sweep is running."""
-        self.query_one(StatusBar).state = "running"
+        """The next run of a sweep is running (here, or in the process this app follows)."""
+        self.query_one(StatusBar).state = "watching" if self.watcher.active else "running"
 
     def on_run_completed(self, message: RunCompleted) -> None:
         """The run finished or was stopped and is saved: status line and a notification."""
