@@ -45,7 +45,7 @@ def report_status(run_dir: str) -> str:
         return json.load(handle)["status"]
 
 
-# What a stopped run's folder shows once the detached drawing (lstui.training.after_quit) is done; digits has 10 classes.
+# A stopped run's pictures once the detached drawing (lstui.training.after_quit) is done (digits: 10 classes).
 PICTURES = ("plot.png", "calibration.png", "confusion.png", "mistakes.png", "representation.png")
 
 

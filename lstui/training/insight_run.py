@@ -68,7 +68,7 @@ def save_insight(run_dir, model, dataset: Dataset, probs: np.ndarray, report: di
 
 def save_representation(run_dir, model, dataset: Dataset, matrix: np.ndarray, classes: str | None, seed: int,
                         mean: np.ndarray, batch_size: int, multiple: int = 1) -> dict[str, Any]:
-    """Project three classes' penultimate activations onto their templates' plane; save npz and png."""
+    """Project three classes' penultimate activations onto their templates' plane; save the npz."""
     chosen = rep.resolve_classes(classes.split(",") if classes else None, dataset.class_names)
     triple = chosen or rep.most_confused(matrix)
     test = np.flatnonzero(np.isin(dataset.y_test, triple))
