@@ -61,7 +61,7 @@ def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, res
     sweep = len(configs) > 1
     folder = start_sweep(configs[0].out) if sweep else ""
     results: list = []
-    sink = RunRecorder(sink)  # every run keeps its events.jsonl and a heartbeat while it trains
+    sink = RunRecorder(listing_runs(sink, folder) if folder else sink)  # events.jsonl and a heartbeat per run
     try:
         for index, config in enumerate(configs, start=1):
             if sweep:
@@ -75,6 +75,26 @@ def run_session(configs: list[RunConfig], sink: Sink, stop: threading.Event, res
         if sweep:
             sink(summarise([r.run_dir for r in results if r.run_dir], folder, configs[0].out, len(configs)))
     return results
+
+
+def listing_runs(sink: Sink, folder: str) -> Sink:
+    """``sink``, after which each run's folder is added to the sweep's ``runs.txt`` as the run starts, so a
+    sweep killed part way (SIGKILL, power) still lists its runs; the summary rewrites the list at the end."""
+    from lstui.runs.sweep_folder import write_runs_list
+    from lstui.training.events import RunStarted
+
+    run_dirs: list[str] = []
+
+    def listing(event) -> None:
+        sink(event)
+        if isinstance(event, RunStarted) and event.run_dir and event.run_dir not in run_dirs:
+            run_dirs.append(event.run_dir)
+            try:
+                write_runs_list(folder, run_dirs)
+            except OSError:  # the summary at the end says what cannot be written
+                pass
+
+    return listing
 
 
 def start_sweep(root: str) -> str:

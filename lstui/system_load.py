@@ -10,8 +10,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import psutil
-
 from lstui.nvml import GIB, gpu_loads
 
 _seen_threads: set[int] = set()
@@ -23,6 +21,8 @@ def cpu_percent() -> float | None:
     psutil keeps the previous sample per thread and its first answer on a thread compares the CPU
     times with themselves: a meaningless 0.0, which is why it is None here.
     """
+    import psutil  # here, not at the top: the app's first frame does not wait for it (the sampler thread does)
+
     value = psutil.cpu_percent(interval=None)
     thread = threading.get_ident()
     if thread not in _seen_threads:
@@ -34,6 +34,8 @@ def cpu_percent() -> float | None:
 def machine_load() -> dict[str, Any]:
     """``cpu_percent`` (see :func:`cpu_percent`), ``ram_used_gib``, ``ram_total_gib`` and ``gpus``
     (:func:`lstui.nvml.gpu_loads`: empty without NVIDIA GPUs), JSON-plain."""
+    import psutil
+
     memory = psutil.virtual_memory()
     return {"cpu_percent": cpu_percent(), "ram_used_gib": (memory.total - memory.available) / GIB,
             "ram_total_gib": memory.total / GIB, "gpus": gpu_loads()}

@@ -7,6 +7,7 @@ resize across the line, or coming back to the footer's screen, asks the app to r
 
 from __future__ import annotations
 
+from textual.app import active_app
 from textual.events import Resize
 from textual.widgets import Footer
 
@@ -18,8 +19,12 @@ class KeysFooter(Footer):
     """Textual's footer, compact on narrow screens."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._wide: bool | None = None
+        # Born compact or not for the terminal's width now, so the first Resize restyles none of its keys.
+        try:
+            self._wide: bool | None = active_app.get().size.width >= WIDE
+        except LookupError:  # made outside a running app
+            self._wide = None
+        super().__init__(compact=self._wide is False, **kwargs)
 
     def on_mount(self) -> None:
         """Back on this footer's screen (a dialog or the runs screen closed), the app's keys may differ."""

@@ -53,6 +53,43 @@ class FieldValidator(Validator):
         return self.success()
 
 
+# The class Textual's ``compact`` reactive toggles (see born_compact).
+COMPACT = "-textual-compact"
+
+
+def born_compact(widget: Widget) -> Widget:
+    """``widget`` (an Input or Select made without ``compact``) made compact without a restyle.
+
+    Setting ``compact`` in the constructor toggles its class and restyles the widget there and then,
+    to be styled again when it mounts: 30 restyles for the form's editors before the first frame."""
+    widget.set_reactive(type(widget).compact, True)  # no watcher, no class toggle
+    widget.add_class(COMPACT, update=False)
+    return widget
+
+
+class FormSelect(Select):
+    """Textual's Select, born compact, with its parts born in the state they take on mounting.
+
+    Textual marks the value line as holding a value, and the list of options as compact, a moment after
+    they mount, each time restyling them; for the form's dozen selects that was two dozen restyles before
+    the first frame (issue 12, item 12)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        born_compact(self)
+
+    def compose(self) -> ComposeResult:
+        """The value line and the (hidden) list of options, as Select's own compose."""
+        current, overlay = list(super().compose())
+        if self._value is not Select.NULL or not self._allow_blank:
+            current.set_reactive(type(current).has_value, True)  # set before it mounts: no watcher runs
+            current.add_class("-has-value", update=False)
+        overlay.set_reactive(type(overlay).compact, True)  # what its data_bind to our compact would set
+        overlay.add_class(COMPACT, update=False)
+        yield current
+        yield overlay
+
+
 def field_text(value: Any) -> str:
     """A setting as the form shows it (None is an empty field)."""
     return "" if value is None else str(value)
@@ -75,7 +112,7 @@ class RunForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label("preset", classes="field-label")
-            yield Select([(name, name) for name in PRESETS], prompt="choose…", id="preset", compact=True,
+            yield FormSelect([(name, name) for name in PRESETS], prompt="choose…", id="preset",
                          tooltip=PRESET_HELP.removeprefix("preset: "))
         for spec in FIELDS:
             with Horizontal(classes="field-row"):
@@ -108,14 +145,18 @@ class RunForm(VerticalScroll):
             choices = list(spec.choices)
             if spec.name in LIST_FIELDS:  # sweeping every choice is one option; a given list is another
                 choices += [c for c in (",".join(spec.choices), value) if c not in choices]
-            return Select([(c, c) for c in choices], value=value, allow_blank=False, compact=True,
+            return FormSelect([(c, c) for c in choices], value=value, allow_blank=False,
                           id=editor_id(spec.name), tooltip=tooltip)
         if spec.kind == "bool":  # a select, not a Switch: "on"/"off" reads in any terminal, colour or not
-            return Select([("on", True), ("off", False)], value=bool(value), allow_blank=False, compact=True,
+            return FormSelect([("on", True), ("off", False)], value=bool(value), allow_blank=False,
                           id=editor_id(spec.name), tooltip=tooltip)
         placeholder = "(empty: none)" if spec.kind.startswith("optional") else ""
-        return Input(field_text(value), placeholder=placeholder, validators=[FieldValidator(spec)],
-                     validate_on=["changed", "submitted"], compact=True, id=editor_id(spec.name), tooltip=tooltip)
+        validator = FieldValidator(spec)
+        # Born with the class its first check will give it (Textual's Input adds it after mounting: a restyle).
+        valid = validator.validate(field_text(value)).is_valid
+        return born_compact(Input(field_text(value), placeholder=placeholder, validators=[validator],
+                                  validate_on=["changed", "submitted"], id=editor_id(spec.name), tooltip=tooltip,
+                                  classes="-valid" if valid else "-invalid"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Show or clear the reason beside a field as it is typed."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import numpy as np
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -28,6 +27,8 @@ CAPTION = 16  # characters a caption may take; a cell is at least this wide
 
 def read_mistakes(run_dir: str) -> dict[str, Any] | None:
     """The arrays of a run's ``mistakes.npz``, or None when it has none."""
+    import numpy as np  # here, not at the top: the app's first frame does not wait for numpy
+
     try:
         with np.load(os.path.join(run_dir, files.MISTAKES)) as data:
             arrays = {key: data[key] for key in ("images", "true", "predicted", "confidence", "class_names")}
@@ -39,7 +40,7 @@ def read_mistakes(run_dir: str) -> dict[str, Any] | None:
     return arrays if images.ndim == 4 and images.dtype == np.uint8 and labels_ok else None
 
 
-def half_block(image: np.ndarray):
+def half_block(image):
     """A uint8 image (H, W, C) as a rich renderable of half-block characters (H/2 rows, W columns)."""
     from PIL import Image
     from rich_pixels import Pixels

@@ -10,14 +10,12 @@ from __future__ import annotations
 import os
 from typing import Any, Sequence
 
-import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from lstui.runs import files
-from lstui.training.representation import tightness
 
 COLOURS = ("cyan", "orange", "green")
 # What representation.npz holds (lstui.training.insight_run).
@@ -28,6 +26,8 @@ PLACEHOLDER = ("The penultimate-layer picture appears here when a run ends: thre
 
 def read_representation(run_dir: str) -> dict[str, Any] | None:
     """The arrays of a run's ``representation.npz``, or None when the run has none (older, or it failed)."""
+    import numpy as np  # here, not at the top: the app's first frame does not wait for numpy
+
     path = os.path.join(run_dir, files.REPRESENTATION)
     try:
         with np.load(path) as data:
@@ -61,6 +61,8 @@ class RepresentationPlot(PlotextPlot):
     @property
     def tightness(self) -> float | None:
         """The shown points' within-class / between-centroid distance ratio."""
+        from lstui.training.representation import tightness  # numpy: imported once a run's arrays are shown
+
         if self.data is None:
             return None
         mine = self.data["split"] == self.part

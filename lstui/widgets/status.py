@@ -49,8 +49,13 @@ class StatusBar(Static):
         self._stop_sampling = threading.Event()
 
     def on_mount(self) -> None:
-        """Start sampling the machine's load."""
-        threading.Thread(target=self._sample_load, name="lstui-load", daemon=True).start()
+        """Start sampling the machine's load once the first frame is on screen (psutil's import and first
+        sample would otherwise compete with it for the one interpreter lock)."""
+        self.call_after_refresh(self._start_sampling)
+
+    def _start_sampling(self) -> None:
+        if not self._stop_sampling.is_set():
+            threading.Thread(target=self._sample_load, name="lstui-load", daemon=True).start()
 
     def on_unmount(self) -> None:
         """End the sampling thread."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from textual.geometry import Region
 from textual.widgets import Select, Static
 
 from app_helpers import tab_to, type_field, wait_until, write_run_dir
@@ -168,9 +169,10 @@ async def test_a_stopped_runs_report_says_how_to_resume_in_the_app_and_keeps_the
         app.set_running(False)
         await pilot.pause()
         panel = app.query_one(ReportPanel)
-        text = str(panel.query_one("#report-body", Static).content.renderables[0])
+        body = panel.query_one("#report-body", Static)
+        lines = [strip.text.rstrip() for strip in body.render_lines(Region(0, 0, *body.outer_size))]  # as drawn
+        text = "\n".join(lines)
         assert "to continue: ctrl+o, then r on this run" in text
-        lines = text.splitlines()
         assert "plot.png" in lines and "20260101-000000_digits_labels_f0.1" in "\n".join(lines)
         assert all(len(line) <= panel.scrollable_content_region.width for line in lines)
 

@@ -103,3 +103,25 @@ def test_the_label_is_the_clock_and_the_number():
     assert sweep_label("sweep-by-hand") == "sweep-by-hand"
     assert sweep_label("") == ""
 
+
+
+def test_runs_txt_lists_each_run_as_it_starts_so_a_killed_sweep_still_lists_its_runs(tmp_path, monkeypatch):
+    from lstui.training import runner
+    from lstui.training.events import RunStarted
+
+    seen_during_run: list[list[str]] = []
+
+    def fake_run(config, sink, stop_event, resume=None):
+        path = fake_run_dir(str(tmp_path), dataclasses.replace(config, seed=config.seed + 1000 * len(os.listdir(tmp_path))))
+        sink(RunStarted(config.to_dict(), path, 10, 10, ["a", "b"], [8, 8, 1], 100, "tensorflow", ["CPU"], 1))
+        # What runs.txt holds while this run trains: what a SIGKILL here would leave behind.
+        (folder,) = [os.path.join(tmp_path, n) for n in os.listdir(tmp_path) if n.startswith("sweep-")]
+        with open(os.path.join(folder, "runs.txt")) as handle:
+            seen_during_run.append(handle.read().splitlines())
+        return runner.RunResult("finished", run_dir=path)
+
+    monkeypatch.setattr(runner, "run", fake_run)
+    run_session(cli_configs("-s", "0,0.1", "--seed", "1", "-o", str(tmp_path)), lambda event: None, threading.Event())
+    first, second = seen_during_run
+    assert len(first) == 1 and len(second) == 2 and second[0] == first[0]
+    assert all(os.path.isdir(path) for path in second)
