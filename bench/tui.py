@@ -76,7 +76,9 @@ def runs_screen(repeats: int, runs: int = 1000) -> dict:
                 opens.append(term.until(title) - sent)
                 sent = term.keys("s")
                 sorts.append(term.until("sorted by dataset") - sent)
-                term.keys("/", "f=0.1")  # f=0.1 and f=0.15: two runs in five
+                term.keys("/")
+                term.until("filter: dataset")  # the filter line is up and has the keys: not before
+                term.keys("f=0.1")  # f=0.1 and f=0.15: two runs in five
                 term.until(f"{runs * 2 // 5} match")
                 sent = term.keys("5")  # the last key typed: f=0.15, one run in five
                 filters.append(term.until(f"{runs // 5} match") - sent)
