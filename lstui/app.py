@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from lstui import describe
 from lstui.app_keys import TAB_BINDINGS, WHY_NOT_BINDINGS, AppKeys, form_error
 from lstui.config import ConfigError, RunConfig
 from lstui.lifecycle import Leaving, import_backend
@@ -250,15 +251,17 @@ class LstuiApp(AppKeys, App[int]):
         status.backend, status.devices = message.event.backend, ", ".join(message.event.devices)
 
     def on_sweep_step_began(self, message: SweepStepBegan) -> None:
-        """The next run of a sweep is running."""
-        self.query_one(StatusBar).state = "running"
+        """The next run of a sweep is running (here, or in the process this app follows)."""
+        self.query_one(StatusBar).state = "watching" if self.watcher.active else "running"
 
     def on_run_completed(self, message: RunCompleted) -> None:
         """The run finished or was stopped and is saved: status line and a notification."""
         event = message.event
         self.last_outcome = event
         self.query_one(StatusBar).state = event.status
-        self.notify(f"test accuracy {event.accuracy:.4f}; saved in {event.run_dir}", title=f"run {event.status}")
+        path = describe.path_for_toast(event.run_dir, self.size.width)
+        self.notify(f"test accuracy {event.accuracy:.4f}; saved in\n{path}", title=f"run {event.status}",
+                    markup=False)  # a folder name may hold "["
 
     def on_run_errored(self, message: RunErrored) -> None:
         """The run failed: a dialog says why; the app stays usable."""

@@ -140,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        headless_only = [flag for flag, given in (("--json", args.json), ("--system", args.system)) if given]
+        if headless_only and not args.no_ui:  # the app shows both on screen; silently ignoring them misleads
+            raise ConfigError(headless_only[0][2:], "only with --no-ui (the app shows the events and the "
+                                                    "machine's load on screen)")
         resume = resume_point_from_args(args) if args.resume else None
         configs = configs_from_args(args) if resume is None else []
     except ConfigError as exc:

@@ -112,21 +112,32 @@ def describe_run_finished(event: RunFinished, in_app: bool = False) -> list[str]
     return lines
 
 
-def wrap_at_slashes(line: str, width: int) -> list[str]:
+def wrap_at_slashes(line: str, width: int, shorten: bool = True) -> list[str]:
     """``line`` in pieces of at most ``width`` characters, broken after a ``/`` (then a space) rather than
-    inside a name; a single name longer than ``width`` is shortened with … in its middle."""
+    inside a name; a single name longer than ``width`` is shortened with … in its middle, or, with
+    ``shorten=False`` (a log, where nothing may be lost), cut into ``width``-long pieces."""
     if width <= 0 or len(line) <= width:
         return [line]
-    pieces = [p for p in re.split(r"(?<=[/ ])", line) if p]
+    pieces = [p for p in re.split(r"(?<=/)|(?<= )(?! )", line) if p]  # a run of spaces stays with its word
     lines: list[str] = [""]
     for piece in pieces:
-        if len(piece) > width:
+        if len(piece) > width and shorten:
             keep = width - 1
             piece = piece[:keep - keep // 2] + "…" + piece[len(piece) - keep // 2:]
-        if lines[-1] and len(lines[-1]) + len(piece) > width:
+        if lines[-1] and len(lines[-1]) + len(piece.rstrip(" ")) > width:  # a space may end a line
             lines.append("")
+        while len(piece) > width:  # only without shorten; lines[-1] is empty here
+            lines[-1] += piece[:width]
+            lines.append("")
+            piece = piece[width:]
         lines[-1] += piece
     return [part.rstrip(" ") for part in lines]
+
+
+def path_for_toast(path: str, screen_width: int) -> str:
+    """``path`` in lines that fit a notification: Textual's toast is 60 columns, or half a narrow screen,
+    less its padding and edge; breaks fall after a ``/``."""
+    return "\n".join(wrap_at_slashes(path, min(60, screen_width // 2) - 4))
 
 
 def describe_failure(event: RunFailed) -> str:

@@ -15,6 +15,7 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
+from lstui import describe
 from lstui.runs import files
 from lstui.runs.reading import RunInfo
 
@@ -137,4 +138,4 @@ class TidyActions:
         if run is not None:
             path = os.path.abspath(run.path)
             self.app.copy_to_clipboard(path)
-            self.notify(path, title="path copied")
+            self.notify(describe.path_for_toast(path, self.app.size.width), title="path copied", markup=False)

@@ -34,7 +34,7 @@ class RunLog(RichLog):
         del self.entries[:-self.MAX_ENTRIES]
         width = self.scrollable_content_region.width
         if width:
-            self.write(Text(message, style=style))
+            self._write(message, style, width)
             self._wrapped_at = width
         else:  # a hidden tab has no width: RichLog would wrap at one column; write it when shown
             self._wrapped_at = -1
@@ -45,8 +45,13 @@ class RunLog(RichLog):
         if self._wrapped_at and width and width != self._wrapped_at:
             self.clear()
             for message, style in self.entries:
-                self.write(Text(message, style=style))
+                self._write(message, style, width)
             self._wrapped_at = width
+
+    def _write(self, message: str, style: str, width: int) -> None:
+        # Broken after a "/" or a space, so a run folder's name is never cut in two (RichLog would).
+        for piece in describe.wrap_at_slashes(message, width, shorten=False):
+            self.write(Text(piece, style=style))
 
     def write_event(self, event: Event) -> None:
         """Append the lines that describe a training event (progress events are not logged)."""

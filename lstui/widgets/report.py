@@ -26,6 +26,20 @@ SWEEP_COLUMNS_DROPPED = ((130, ("confidence", "Brier", "status", "Δ NLL")), (10
 SUMMARY_COLUMNS_DROPPED = (100, ("NLL", "ECE after T %"))
 
 
+class BrokenAtSlashes:
+    """Lines (the first in bold) broken at the width Rich lays them out in, after a "/" or a space, so a
+    path never breaks inside a folder's name — measured when drawn, not when the run ended, since the
+    tab may have been hidden (no width) or narrower then."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console, options):
+        for number, line in enumerate(self.lines):
+            for part in describe.wrap_at_slashes(line, options.max_width):
+                yield Text(part, style="bold" if number == 0 else "")
+
+
 class ReportPanel(VerticalScroll):
     """Shows the last finished (or stopped) run's report; scrollable on small screens."""
 
@@ -64,10 +78,7 @@ class ReportPanel(VerticalScroll):
     def show(self, event: RunFinished) -> None:
         """Show the report of a run that ended."""
         self.shown = event
-        first, *rest = describe.describe_run_finished(event, in_app=True)
-        width = self.scrollable_content_region.width  # paths break after a "/", never inside a name
-        summary = Text("\n".join([first, *(part for line in rest for part in describe.wrap_at_slashes(line, width))]))
-        summary.stylize("bold", 0, len(first))
+        summary = BrokenAtSlashes(describe.describe_run_finished(event, in_app=True))
         table = report_table(event.report, title=describe.report_title(event.status))
         table.box, table.show_edge = box.SIMPLE_HEAD, False
         if 0 < self.size.width < NARROW:

@@ -57,3 +57,23 @@ async def test_watch_with_no_live_run_opens_the_runs_screen_and_says_so(tmp_path
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: any("no run is training there now" in n.message for n in app._notifications))
         assert isinstance(app.screen, RunsScreen)
+
+
+async def test_a_followed_sweeps_next_run_still_reads_watching_not_running(tmp_path):
+    from lstui.runs.liveness import Heartbeat
+    from lstui.training.events import SweepStepStarted
+
+    run_dir = tmp_path / "runs" / "20260101-000000_digits_loss_f0.1"
+    run_dir.mkdir(parents=True)
+    # What a sweep's process writes first for its second run: the step, before any epoch.
+    (run_dir / "events.jsonl").write_text(SweepStepStarted(2, 2, RunConfig(method="loss", smoothing=0.1).to_dict()).to_json() + "\n")
+    beat = Heartbeat(str(run_dir))  # this process stands in for the training one: the run reads live
+    try:
+        app = LstuiApp(RunConfig(out=str(tmp_path / "runs")), load_backend=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.watcher.start(str(run_dir))
+            await wait_until(pilot, lambda: "sweep" in log_text(app) or app.watcher.quiet_polls > 0)
+            await pilot.pause()
+            assert app.query_one(StatusBar).state == "watching"  # this app trains nothing; ctrl+r stays free
+    finally:
+        beat.stop()

@@ -83,3 +83,13 @@ def test_a_file_in_the_way_of_the_output_root(tmp_path, capsys):
     assert main(["--no-ui", "--out", str(blocker / "sub")]) == 2
     assert "--out" in capsys.readouterr().err
     assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("flag", ["--json", "--system"])
+def test_headless_only_flags_without_no_ui_are_refused_not_ignored(flag, tmp_path, capsys):
+    code = main([flag, "--out", str(tmp_path / "runs")])  # the app would open and drop the flag
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == f"lstui: error: {flag}: only with --no-ui (the app shows the events and the machine's " \
+                          "load on screen)"
+    assert not (tmp_path / "runs").exists()

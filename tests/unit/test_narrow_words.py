@@ -29,3 +29,11 @@ def test_a_stopped_run_says_how_to_continue_in_the_app_and_on_the_command_line()
     assert describe_run_finished(event)[-1] == "to continue: lstui --no-ui --resume runs/a"
     assert describe_run_finished(event, in_app=True)[-1] == \
         "to continue: ctrl+o, then r on this run (or lstui --resume runs/a)"
+
+
+def test_a_log_keeps_every_character_of_a_name_longer_than_the_width():
+    line = "saved in runs/" + "x" * 30 + "_end/model.keras"
+    lines = wrap_at_slashes(line, 20, shorten=False)
+    assert all(len(piece) <= 20 for piece in lines)
+    assert "".join(lines) == line  # nothing lost: the breaks fell after a "/" or inside the long name
+    assert "model.keras" in lines[-1]
