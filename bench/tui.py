@@ -12,6 +12,8 @@ the pane is polled every 20 ms (``bench/terminal.py``). Each is the median of ``
   it reads every run; the later tries start new processes that find the runs index cached
   (``lstui/runs/index.py``), as a user who opens the runs screen every day does; P8 is their median;
 - sorting: on the runs screen, from ``s`` to the title saying the new sort column;
+- filtering: then ``/`` and ``f=0.1`` typed (two runs in five match); from the last key, ``5`` (``f=0.15``: one
+  in five), to the title counting the runs that match it;
 - P10: a digits run of 50 epochs started with ctrl+r, quit after its second epoch: from the key that
   quits (ctrl+q, or the confirming ``y`` when a "quit?" dialog asks) to the shell prompt; the run's
   report.json must then say ``stopped``.
@@ -59,10 +61,10 @@ def first_paint_and_idle_quit(repeats: int) -> dict:
 
 
 def runs_screen(repeats: int, runs: int = 1000) -> dict:
-    """P8 (warm median), the cold first open and the sort time, over ``runs`` run folders."""
+    """P8 (warm median), the cold first open, the sort and the filter time, over ``runs`` run folders."""
     from bench.runs_folder import write_runs
 
-    opens, sorts = [], []
+    opens, sorts, filters = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         root = os.path.join(folder, "runs")
         write_runs(root, runs)
@@ -74,11 +76,18 @@ def runs_screen(repeats: int, runs: int = 1000) -> dict:
                 opens.append(term.until(title) - sent)
                 sent = term.keys("s")
                 sorts.append(term.until("sorted by dataset") - sent)
+                term.keys("/")
+                term.until("filter: dataset")  # the filter line is up and has the keys: not before
+                term.keys("f=0.1")  # f=0.1 and f=0.15: two runs in five
+                term.until(f"{runs * 2 // 5} match")
+                sent = term.keys("5")  # the last key typed: f=0.15, one run in five
+                filters.append(term.until(f"{runs // 5} match") - sent)
                 term.keys("Escape")
                 term.keys("C-q")
                 term.until(EXITED)
     return {"P8": statistics.median(opens[1:]), "runs_screen_cold_s": opens[0], "runs_screen_tries": opens[1:],
-            "sort_s": statistics.median(sorts), "runs_shown": runs}
+            "sort_s": statistics.median(sorts), "sort_tries": sorts, "filter_s": statistics.median(filters),
+            "filter_tries": filters, "runs_shown": runs}
 
 
 def quit_during_run(repeats: int) -> dict:

@@ -120,6 +120,7 @@ class RunIndex:
         if not os.path.isdir(self.root):
             return []
         cache = self._load()
+        sweeps = sweep_of_runs(self.root)
         kept: dict[str, Any] = {}
         rows: list[RunRow] = []
         for entry in os.scandir(self.root):
@@ -129,17 +130,16 @@ class RunIndex:
             if sig[0] is None and sig[1] is None:  # neither config.toml nor report.json: not a run
                 continue
             cached = cache.get(entry.name)
+            sweep = sweeps.get(entry.name, "")
             if cached is None or cached["sig"] != sig:
-                row = self._read_row(entry.path)
+                row = replace(self._read_row(entry.path), sweep=sweep)
                 cached = {"sig": sig, "row": {name: getattr(row, name) for name in ROW_FIELDS}}
-            else:
-                row = RunRow(entry.path, **cached["row"])
+            else:  # one RunRow made per cached run (1,000 of them each time the screen opens)
+                row = RunRow(entry.path, **cached["row"], sweep=sweep)
             kept[entry.name] = cached
             rows.append(row)
         if kept != cache:
             self._save(kept)
-        sweeps = sweep_of_runs(self.root)
-        rows = [replace(row, sweep=sweeps.get(row.name, "")) for row in rows]
         return sorted(rows, key=lambda row: row.name, reverse=True)
 
     def info(self, path: str) -> RunInfo:

@@ -62,6 +62,7 @@ class RunsScreen(TidyActions, SizedScreen):
         self.filter_text = ""  # only runs matching it are listed (/)
         self.listed: list[RunRow] = []  # the runs the filter lets through, as the table shows them
         self._selection_due = False
+        self._drawn: tuple = ()  # what the overlay and compare table show: (any selected, *runs)
         self._first_resume = True
         self.signature: tuple = ()
 
@@ -224,6 +225,10 @@ class RunsScreen(TidyActions, SizedScreen):
         runs = self.selected_runs()
         highlighted = self.highlighted()
         shown = runs or ([self.index.info(highlighted.path)] if highlighted is not None else [])
+        drawn = (bool(runs), *shown)
+        if len(drawn) == len(self._drawn) and all(a is b for a, b in zip(drawn, self._drawn)):
+            return  # the same runs, read from the same files (a sort, a filter): plotext need not draw them again
+        self._drawn = drawn
         loss = loss_metric(shown)
         for chart_id, metric in (("#overlay-accuracy", "val_accuracy"), ("#overlay-loss", loss)):
             chart = self.query_one(chart_id, MetricChart)

@@ -20,20 +20,28 @@ MARK_WIDTH = 2  # a selected run's number in the overlay and compare table
 
 
 class Cell:
-    """One table cell: the Text shown and the row it belongs to (what sorting looks at)."""
+    """One table cell: its words and style, and the row it belongs to (what sorting looks at).
 
-    __slots__ = ("text", "row")
+    The Text is made when the cell is drawn: only the rows on screen are, and 1,000 rows × 11 cells of
+    Text (each with its lists and spans) were most of the objects a fill made, which the garbage collector
+    then walked."""
 
-    def __init__(self, text: Text, row: Any) -> None:
-        self.text = text
-        self.row = row
+    __slots__ = ("plain", "style", "justify", "row")
+
+    def __init__(self, plain: str, row: Any, style: str = "", justify: str = "left") -> None:
+        self.plain, self.style, self.justify, self.row = plain, style, justify, row
+
+    @property
+    def text(self) -> Text:
+        """The Text this cell shows."""
+        return Text(self.plain, style=self.style, justify=self.justify)
 
     def __rich_console__(self, console, options):
-        """Render as the Text itself."""
+        """Render as its Text."""
         yield self.text
 
     def __str__(self) -> str:
-        return self.text.plain
+        return self.plain
 
 
 class RunsTable(DataTable):
@@ -54,9 +62,13 @@ class RunsTable(DataTable):
         for row, line in zip(rows, texts):
             cells = [self._mark(row, mark_of(row))]
             for column, text in zip(columns, line):
-                cells.append(Cell(Text(text, style=style_of(row, column.key, text),
-                                       justify="right" if column.right else "left"), row))
+                cells.append(Cell(text, row, style_of(row, column.key, text), "right" if column.right else "left"))
             self.add_row(*cells, key=row.path)
+
+    def _update_dimensions(self, new_rows) -> None:
+        """Size the table without measuring the new rows: ``fill`` gave every column a fixed width, and each row
+        is one line with no label, so DataTable's pass over 1,000 rows × 11 cells (about 0.1 s) finds nothing."""
+        super()._update_dimensions(())
 
     def order(self, key: Callable[[Any], Any], reverse: bool) -> None:
         """Sort the rows by ``key(row)`` in place, keeping the cursor on the row it was on."""
@@ -78,4 +90,4 @@ class RunsTable(DataTable):
 
     @staticmethod
     def _mark(row: Any, text: str) -> Cell:
-        return Cell(Text(text), row)
+        return Cell(text, row)
