@@ -21,7 +21,9 @@ PLACEHOLDER = "The classification report appears here when a run ends."
 NARROW = 62
 SHORT_HEADERS = ("class", "prec", "recall", "f1", "n")
 # Sweep-table columns left out below these widths (sweep.csv keeps them all), so the rest stay legible.
-SWEEP_COLUMNS_DROPPED = ((130, ("confidence", "Brier", "status", "Δ NLL")), (100, ("run",)))
+SWEEP_COLUMNS_DROPPED = ((130, ("confidence", "Brier", "status", "Δ NLL")), (100, ("run",)),
+                         # 80 columns leave the tab ~46: with more, Rich folds numbers in two ("0.59" / "11")
+                         (70, ("T", "ECE after T %", "n", "Δ accuracy", "Δ ECE %")))
 # The summary over seeds has wider cells (mean ± half-width): below this width two more columns go.
 SUMMARY_COLUMNS_DROPPED = (100, ("NLL", "ECE after T %"))
 
@@ -70,6 +72,8 @@ class ReportPanel(VerticalScroll):
         for below, headers in SWEEP_COLUMNS_DROPPED + ((SUMMARY_COLUMNS_DROPPED,) if repeated(summary) else ()):
             if 0 < width < below:
                 table.columns = [column for column in table.columns if column.header not in headers]
+        for column in table.columns:  # what is left fits; a "mean ± half-width" stays on one line
+            column.no_wrap = column.header != "run"  # a run folder's name may fold
         body = self.query_one("#sweep-body", Static)
         body.update(table)
         body.display = True

@@ -161,3 +161,26 @@ async def test_the_report_tab_shows_a_repeated_sweep_as_mean_and_interval():
         assert "sweep: 4 runs, 2 points × 2 seeds (mean ± 95 % t-interval half-width" in table
         assert "0.9150 ± 0.0635" in table  # accuracy of none: mean of 0.91 and 0.92, t(0.975, 1) · 0.005
         assert "+0.0100 ± 0.0000" in table  # the paired Δ accuracy of labels
+
+
+@pytest.mark.parametrize("repeats", [1, 2])
+async def test_at_80x24_the_sweep_table_keeps_each_number_on_one_line(repeats):
+    from textual.geometry import Region
+
+    from lstui.runs.stats import summary_rows
+
+    rows = [{"method": m, "f": f, "seed": s, "accuracy": 0.5911 + f + s / 100, "ece": 0.2250 - f, "nll": 1.9497,
+             "temperature": 2.897, "ece_after_temperature": 0.1078, "status": "finished", "run_dir": f"/runs/r{m}{s}"}
+            for s in range(1, repeats + 1) for m, f in (("none", 0.0), ("labels", 0.1))]
+    app = LstuiApp(load_backend=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#tabs").active = "tab-report"
+        await pilot.pause()
+        app.query_one(ReportPanel).show_sweep(rows, len(rows), summary_rows(rows))
+        await pilot.pause()
+        body = app.query_one("#sweep-body", Static)
+        shown = "\n".join(strip.text for strip in body.render_lines(Region(0, 0, *body.outer_size)))
+        for header in ("method", "accuracy", "ECE %"):
+            assert header in shown  # whole, not folded into "accu" / "racy"
+        for value in ("0.6011", "0.7011") if repeats == 1 else ("0.6061 ± 0.0635", "0.7061 ± 0.0635"):
+            assert value in shown, shown
