@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from textual.widgets import DataTable
 
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
@@ -55,3 +56,34 @@ async def test_space_marks_the_run_and_the_compare_table_names_it(tmp_path):
         console.print(app.screen.query_one("#compare-body").content)
         compare = console.export_text()
         assert "0.7500" in compare and "0.5000" in compare
+
+
+def styled_chars(lines) -> list[tuple[str, object]]:
+    """Each character a cell draws with its style: what the terminal shows, however the segments are cut."""
+    return [(char, segment.style) for line in lines for segment in line for char in segment.text]
+
+
+async def test_cells_draw_as_datatable_draws_them(tmp_path):
+    write_run(tmp_path, "20261129-100000_digits_labels_f0", 0.5, smoothing=0.0)
+    write_run(tmp_path, "20261129-110000_digits_labels_f0.1", None, epochs_done=0, status="stopped")  # dimmed
+    write_run(tmp_path, "20261129-120000_digits_labels_f0.2", 0.75, status="failed", smoothing=0.2)
+    app = LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("space")  # a selection mark in the first column
+        await pilot.pause()
+        table = app.screen.query_one(RunsTable)
+        drawn = 0
+        for row in range(table.row_count):
+            style = table._get_row_style(row, table.rich_style)
+            for column, spec in enumerate(table.ordered_columns):
+                for cursor, hover in ((False, False), (True, False), (False, True), (True, True)):
+                    args = (row, column, style, spec.get_render_width(table), cursor, hover)
+                    table._cell_render_cache.clear()
+                    ours = table._render_cell(*args)
+                    table._cell_render_cache.clear()
+                    datatable = DataTable._render_cell(table, *args)
+                    assert styled_chars(ours) == styled_chars(datatable), (row, spec.key, cursor, hover)
+                    drawn += table._plain_cell(row, column, args[3]) is not None
+        assert drawn == table.row_count * len(table.ordered_columns) * 4  # every cell took the short way
