@@ -22,7 +22,7 @@ from lstui.runs.reading import RunInfo
 from lstui.screens.representation import RepresentationScreen
 from lstui.screens.run_detail import RunDetailScreen, resume_hint
 from lstui.screens.runs_columns import COLUMN_KEYS, COLUMNS, STATUS_STYLE, Column, sort_key
-from lstui.screens.runs_tidy import TidyActions, is_empty, run_matches
+from lstui.screens.runs_tidy import TidyActions, is_empty
 from lstui.startup import SizedScreen
 from lstui.widgets.charts import MetricChart
 from lstui.widgets.footer import KeysFooter
@@ -60,6 +60,7 @@ class RunsScreen(TidyActions, SizedScreen):
         self.sort_column = "run"
         self.sort_reverse = True  # folder names start with the time: newest first
         self.filter_text = ""  # only runs matching it are listed (/)
+        self._searched: dict = {}  # what the filter looks in, by run path (``TidyActions.matching``)
         self.listed: list[RunRow] = []  # the runs the filter lets through, as the table shows them
         self._selection_due = False
         self._drawn: tuple = ()  # what the overlay and compare table show: (any selected, *runs)
@@ -115,7 +116,7 @@ class RunsScreen(TidyActions, SizedScreen):
         table = self.query_one(RunsTable)
         current = table.current_key()
         self.runs.sort(key=sort_key(self.column), reverse=self.sort_reverse)
-        self.listed = [run for run in self.runs if run_matches(run, self.filter_text)]
+        self.listed = self.matching(self.runs)
         table.fill(self.listed, COLUMNS, self.mark_of, cell_style)
         if current is not None and current in {run.path for run in self.listed}:
             table.move_cursor(row=table.get_row_index(current))
@@ -173,8 +174,9 @@ class RunsScreen(TidyActions, SizedScreen):
             reverse = not self.sort_reverse if key == self.sort_column else key in ("accuracy", "epochs")
         self.sort_column, self.sort_reverse = key, reverse
         self.runs.sort(key=sort_key(self.column), reverse=reverse)
-        self.listed.sort(key=sort_key(self.column), reverse=reverse)
-        self.query_one(RunsTable).order(sort_key(self.column), reverse)
+        listed = {id(run) for run in self.listed}  # the same runs, now in the runs' new order
+        self.listed = [run for run in self.runs if id(run) in listed]
+        self.query_one(RunsTable).order(self.listed)
         self._show_title()
 
     def action_sort_next(self) -> None:

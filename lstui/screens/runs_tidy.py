@@ -23,11 +23,10 @@ from lstui.runs.reading import RunInfo
 NAMES_SHOWN = 12
 
 
-def run_matches(run: RunInfo, text: str) -> bool:
-    """True when every word of ``text`` is in the run's dataset, method, f, status, folder name or sweep folder."""
-    fields = " ".join((run.dataset, run.method, f"f={run.smoothing:g}" if run.smoothing is not None else "",
-                       run.state, run.name, run.sweep)).lower()
-    return all(word in fields for word in text.lower().split())
+def searched(run: RunInfo) -> str:
+    """What the filter looks in: the run's dataset, method, f, status, folder name and sweep folder, lower-cased."""
+    return " ".join((run.dataset, run.method, f"f={run.smoothing:g}" if run.smoothing is not None else "",
+                     run.state, run.name, run.sweep)).lower()
 
 
 def is_empty(run: RunInfo) -> bool:
@@ -84,6 +83,23 @@ class TidyActions:
     """The runs screen's /, d and c (mixed into ``RunsScreen``, which has the table, ``runs`` and ``_fill``)."""
 
     filter_text: str
+    _searched: dict  # by run path: (the run, its state, ``searched(run)``), so a key typed does not redo 1,000
+
+    def matching(self, runs: Sequence[RunInfo]) -> list:
+        """The runs the filter lets through, in their order: those with every word of it in ``searched(run)``."""
+        words = self.filter_text.lower().split()
+        if not words:
+            return list(runs)
+        cache = self._searched
+        listed = []
+        for run in runs:
+            state = run.state  # a live run's can change between keys (it died): look again when it does
+            kept = cache.get(run.path)
+            if kept is None or kept[0] is not run or kept[1] != state:
+                kept = cache[run.path] = (run, state, searched(run))
+            if all(word in kept[2] for word in words):
+                listed.append(run)
+        return listed
 
     def action_filter(self) -> None:
         """Show the filter line and type into it (/); enter keeps the filter, escape clears it."""
