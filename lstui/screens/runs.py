@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from lstui.messages import OpenRunRequested, ResumeRequested
@@ -31,6 +32,7 @@ from lstui.widgets.runs_table import RunsTable
 
 HELP_LINE = ("space select · enter open (live runs: follow) · i details · v picture (two selected: side by side) · "
              "s sort · S reverse · r resume · / filter · d delete · c copy path · F5 reload · escape back")
+SETTLE_S = 0.15  # the highlighted run's curves are drawn once the cursor has rested this long
 REFRESH_S = 2.0  # new runs appear, epochs and status move, a killed run stops being live
 
 
@@ -63,6 +65,7 @@ class RunsScreen(TidyActions, SizedScreen):
         self._searched: dict = {}  # what the filter looks in, by run path (``TidyActions.matching``)
         self.listed: list[RunRow] = []  # the runs the filter lets through, as the table shows them
         self._selection_due = False
+        self._settle: Timer | None = None  # a pending draw of the highlighted run's curves
         self._drawn: tuple = ()  # what the overlay and compare table show: (any selected, *runs)
         self._first_resume = True
         self.signature: tuple = ()
@@ -141,7 +144,8 @@ class RunsScreen(TidyActions, SizedScreen):
         self.query_one("#runs-title", Static).update(
             Text.assemble(("runs in ", "bold"), (where, "bold"), f" · {count} · sorted by {column.label} {arrow}"
                           f" · {len(self.selected)} selected"))
-        self.show_selection()
+        # with nothing selected the charts follow the cursor: draw them once it rests (see show_selection)
+        self.show_selection(settle=not self.selected)
 
     def highlighted(self) -> RunRow | None:
         """The run under the cursor (its table row; ``self.index.info(run.path)`` reads it in full)."""
@@ -198,7 +202,7 @@ class RunsScreen(TidyActions, SizedScreen):
         if run is not None:
             self.query_one("#runs-hint", Static).update(f"{run.name}: {resume_hint(run)}   ·   {HELP_LINE}")
         if not self.selected:
-            self.show_selection()
+            self.show_selection(settle=True)
 
     def on_data_table_row_selected(self, event: RunsTable.RowSelected) -> None:
         """Enter shows the run in the main view, in full: followed live while it trains."""
@@ -214,10 +218,18 @@ class RunsScreen(TidyActions, SizedScreen):
 
     # ---- overlay and compare -----------------------------------------------------------------------
 
-    def show_selection(self) -> None:
+    def show_selection(self, settle: bool = False) -> None:
         """Redraw the overlay and the compare table once the table is on screen (a burst of cursor moves: once).
 
-        plotext draws slowly (about 0.1 s for the two charts), so the table comes first and the curves follow."""
+        plotext draws slowly (about 0.1 s for the two charts), so the table comes first and the curves follow.
+        With ``settle`` (the highlighted run's curves, nothing selected) they wait until the cursor and the table
+        have rested ``SETTLE_S``: a key that follows at once (s after opening, the next letter of a filter, ↓ held
+        down) is then not kept waiting behind a drawing that the key makes stale."""
+        if settle:
+            if self._settle is not None:
+                self._settle.stop()
+            self._settle = self.set_timer(SETTLE_S, self.show_selection)
+            return
         if not self._selection_due:
             self._selection_due = True
             self.call_after_refresh(self._show_selection)
