@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.console import Console
 from textual.widgets import DataTable
 
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
+from lstui.runs import files
 from lstui.screens.runs import RunsScreen
 from lstui.widgets.runs_table import RunsTable
 from runs_helpers import set_accuracy, write_run
@@ -87,3 +90,27 @@ async def test_cells_draw_as_datatable_draws_them(tmp_path):
                     assert styled_chars(ours) == styled_chars(datatable), (row, spec.key, cursor, hover)
                     drawn += table._plain_cell(row, column, args[3]) is not None
         assert drawn == table.row_count * len(table.ordered_columns) * 4  # every cell took the short way
+
+
+async def test_sorting_keeps_the_shown_order_among_equal_values_and_a_filter_keeps_it(tmp_path):
+    # oldest first, then by method: ties keep the order on screen, as a spreadsheet's sort does
+    for hour, method in ((10, "labels"), (11, "loss"), (12, "labels"), (13, "loss")):
+        path = write_run(tmp_path, f"20261129-{hour}0000_digits_{method}_f0.1", 0.5)
+        config = os.path.join(path, files.CONFIG)
+        with open(config) as handle:
+            text = handle.read()
+        with open(config, "w") as handle:
+            handle.write(text.replace('method = "labels"', f'method = "{method}"'))
+    app = LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("S", "s", "s")  # oldest first -> dataset (all digits: ties everywhere) -> method
+        await pilot.pause()
+        by_method = [started for started, _ in shown(app)]
+        assert by_method == ["11-29 10:00:00", "11-29 12:00:00", "11-29 11:00:00", "11-29 13:00:00"]
+        assert [run.path for run in app.screen.listed] == [str(app.screen.query_one(RunsTable).coordinate_to_cell_key(
+            (i, 0)).row_key.value) for i in range(4)]  # what the screen acts on is what it shows
+        await pilot.press("slash", *"digits")  # every run matches: the same rows, in the same order
+        await pilot.pause()
+        assert [started for started, _ in shown(app)] == by_method
