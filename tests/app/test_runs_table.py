@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import time
 
 from rich.console import Console
 from textual.widgets import DataTable
@@ -114,3 +118,29 @@ async def test_sorting_keeps_the_shown_order_among_equal_values_and_a_filter_kee
         await pilot.press("slash", *"digits")  # every run matches: the same rows, in the same order
         await pilot.pause()
         assert [started for started, _ in shown(app)] == by_method
+
+
+async def test_a_live_run_that_dies_shows_interrupted_and_the_filter_finds_it_so(tmp_path, monkeypatch):
+    # between two of the screen's looks at the folder (every 2 s; none here), keys typed still see the new state
+    monkeypatch.setattr(RunsScreen, "refresh_if_changed", lambda screen: None)
+    run = write_run(tmp_path, "20261129-100000_digits_labels_f0.1", None, status="running")
+    write_run(tmp_path, "20261129-090000_digits_labels_f0.1", 0.5)
+    live = {"pid": os.getpid(), "host": os.uname().nodename, "started": time.time(), "heartbeat": time.time()}
+    with open(os.path.join(run, "live.json"), "w") as handle:
+        json.dump(live, handle)
+    app = LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        table = app.screen.query_one(RunsTable)
+        status = table.ordered_columns.index(next(c for c in table.ordered_columns if c.key == "status"))
+        assert str(table.get_cell_at((0, status))) == "live"
+        await pilot.press("slash", *"live")
+        await pilot.pause()
+        assert table.row_count == 1
+        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+        with open(os.path.join(run, "live.json"), "w") as handle:  # its process is gone: the same run, not live
+            json.dump({**live, "pid": int(dead.stdout)}, handle)
+        await pilot.press(*["backspace"] * 4, *"interrupted")
+        await pilot.pause()
+        assert table.row_count == 1 and str(table.get_cell_at((0, status))) == "interrupted"
