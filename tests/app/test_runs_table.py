@@ -14,7 +14,8 @@ from textual.widgets import DataTable
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
 from lstui.runs import files
-from lstui.screens.runs import RunsScreen
+from lstui.screens.runs import SETTLE_S, RunsScreen
+from lstui.widgets.charts import MetricChart
 from lstui.widgets.runs_table import RunsTable
 from runs_helpers import set_accuracy, write_run
 
@@ -144,3 +145,19 @@ async def test_a_live_run_that_dies_shows_interrupted_and_the_filter_finds_it_so
         await pilot.press(*["backspace"] * 4, *"interrupted")
         await pilot.pause()
         assert table.row_count == 1 and str(table.get_cell_at((0, status))) == "interrupted"
+
+
+async def test_with_nothing_selected_the_charts_follow_the_cursor_once_it_rests(tmp_path):
+    write_run(tmp_path, "20261129-100000_digits_labels_f0", 0.5, smoothing=0.0)
+    write_run(tmp_path, "20261129-110000_digits_labels_f0.1", 0.75)
+    write_run(tmp_path, "20261129-120000_digits_labels_f0.2", 0.25, smoothing=0.2)
+    app = LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.press("down", "down", "up")  # the cursor passes two runs and rests on the second
+        await pilot.pause(SETTLE_S * 2)
+        await pilot.pause()
+        screen = app.screen
+        chart = screen.query_one("#overlay-accuracy", MetricChart)
+        assert screen.highlighted().name == "20261129-110000_digits_labels_f0.1"
+        assert chart.note == " · highlighted run" and list(chart.series) == ["1: f=0.1"]
