@@ -161,3 +161,19 @@ async def test_with_nothing_selected_the_charts_follow_the_cursor_once_it_rests(
         chart = screen.query_one("#overlay-accuracy", MetricChart)
         assert screen.highlighted().name == "20261129-110000_digits_labels_f0.1"
         assert chart.note == " · highlighted run" and list(chart.series) == ["1: f=0.1"]
+
+
+async def test_a_run_written_while_the_screen_is_open_appears_by_itself(tmp_path):
+    write_run(tmp_path, "20261129-100000_digits_labels_f0.1", 0.5)
+    app = LstuiApp(RunConfig(out=str(tmp_path)), load_backend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        write_run(tmp_path, "20261129-110000_digits_labels_f0.1", 0.75)
+        title = app.screen.query_one("#runs-title")
+        for _ in range(50):  # the screen looks at the folder every REFRESH_S (2 s), in a thread
+            if "2 runs" in str(title.render()):
+                break
+            await pilot.pause(0.2)
+        assert "2 runs" in str(title.render())
+        assert shown(app)[0] == ("11-29 11:00:00", "0.7500")
