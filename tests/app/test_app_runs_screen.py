@@ -145,6 +145,8 @@ async def test_ctrl_o_lists_sorts_overlays_compares_and_opens_runs(runs_root):
         assert [e for e, _ in app.query_one(ChartPanel).chart("loss").series["val_loss"]] == [1]
         assert app.query_one(StatusBar).state == "finished"  # how the run ended
         assert app.query_one("#field-smoothing").value == "0.2"  # the form shows the run's settings
+        # It ended long ago: opening it announces nothing ("run finished ... saved in" is for a run ending now).
+        assert not any("saved in" in n.message for n in app._notifications)
 
         await pilot.press("ctrl+p", *"runs")  # the command palette offers the screen too
         await wait_until(pilot, lambda: first_command(app).startswith("Runs"))
