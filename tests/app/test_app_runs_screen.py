@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from app_helpers import log_text, rendered, wait_until
+from app_helpers import log_text, open_runs, rendered, wait_until
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
 from lstui.runs.reading import read_run
@@ -79,10 +79,7 @@ async def test_ctrl_o_lists_sorts_overlays_compares_and_opens_runs(runs_root):
     paths = by_smoothing(runs_root)
     app = LstuiApp(RunConfig(out=runs_root), load_backend=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunsScreen)
+        screen = await open_runs(pilot)
         table = screen.query_one("#runs-table")
         assert table.row_count == 3
         for f in (0.0, 0.2):  # finished runs show their ECE as in report.json, in percent
