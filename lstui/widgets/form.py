@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from lstui.config import FIELD_BY_NAME, FIELDS, PRESETS, ConfigError, FieldSpec, RunConfig, preset, split_list
 from lstui.sweep_values import LIST_FIELDS, list_text
+from lstui.widgets.choice import FormSelect, born_compact
 
 # Settings a preset leaves alone: where the user's data lives and where runs go.
 KEPT_BY_PRESETS = frozenset(spec.name for spec in FIELDS if spec.group == "output") | {"data_dir"}
@@ -51,43 +52,6 @@ class FieldValidator(Validator):
         except ConfigError as exc:
             return self.failure(exc.message)
         return self.success()
-
-
-# The class Textual's ``compact`` reactive toggles (see born_compact).
-COMPACT = "-textual-compact"
-
-
-def born_compact(widget: Widget) -> Widget:
-    """``widget`` (an Input or Select made without ``compact``) made compact without a restyle.
-
-    Setting ``compact`` in the constructor toggles its class and restyles the widget there and then,
-    to be styled again when it mounts: 30 restyles for the form's editors before the first frame."""
-    widget.set_reactive(type(widget).compact, True)  # no watcher, no class toggle
-    widget.add_class(COMPACT, update=False)
-    return widget
-
-
-class FormSelect(Select):
-    """Textual's Select, born compact, with its parts born in the state they take on mounting.
-
-    Textual marks the value line as holding a value, and the list of options as compact, a moment after
-    they mount, each time restyling them; for the form's dozen selects that was two dozen restyles before
-    the first frame (issue 12, item 12)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        born_compact(self)
-
-    def compose(self) -> ComposeResult:
-        """The value line and the (hidden) list of options, as Select's own compose."""
-        current, overlay = list(super().compose())
-        if self._value is not Select.NULL or not self._allow_blank:
-            current.set_reactive(type(current).has_value, True)  # set before it mounts: no watcher runs
-            current.add_class("-has-value", update=False)
-        overlay.set_reactive(type(overlay).compact, True)  # what its data_bind to our compact would set
-        overlay.add_class(COMPACT, update=False)
-        yield current
-        yield overlay
 
 
 def field_text(value: Any) -> str:
