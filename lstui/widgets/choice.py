@@ -17,6 +17,7 @@ from textual import events, on
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import Select
 from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
@@ -38,15 +39,8 @@ def born_compact(widget: Widget) -> Widget:
 class ValueLine(SelectCurrent):
     """A Select's value line drawn by the widget itself: the value (or the prompt) and an arrow.
 
-    Looks as SelectCurrent's label and arrow Statics do (the same colours, through component classes),
-    without them. It is a SelectCurrent, so Select's own code and the app's CSS find it as one."""
-
-    COMPONENT_CLASSES = {"value-line--label", "value-line--arrow"}
-    DEFAULT_CSS = """
-    ValueLine > .value-line--label { color: $foreground 50%; }
-    ValueLine.-has-value > .value-line--label { color: $foreground; }
-    ValueLine > .value-line--arrow { color: $foreground 50%; }
-    """
+    Looks as SelectCurrent's label and arrow Statics do, without them. It is a SelectCurrent, so Select's own
+    code and the app's CSS find it as one."""
 
     class Pressed(Message):
         """The value line was clicked: open (or close) the list."""
@@ -71,8 +65,12 @@ class ValueLine(SelectCurrent):
         text = Content.from_rich_text(label) if isinstance(label, Text) else Content(str(label))
         expanded = isinstance(self.parent, Select) and self.parent.expanded
         width = max(self.content_size.width - 2, 0)  # the arrow: one column after a one-column gap
-        text = text.truncate(width).stylize_before(self.get_visual_style("value-line--label"))
-        arrow = Content("▲" if expanded else "▼").stylize_before(self.get_visual_style("value-line--arrow"))
+        # SelectCurrent's Statics colour the arrow, and the prompt when there is no value, "$foreground 50%": the
+        # same here, from the line's own colour (component classes cost a styled node each, 26 in the form).
+        colour = self.styles.color
+        dim = Style(foreground=colour.with_alpha(0.5))
+        text = text.truncate(width).stylize_before(Style(foreground=colour) if self.has_value else dim)
+        arrow = Content("▲" if expanded else "▼").stylize_before(dim)
         return Content.assemble(text, " " * (width - text.cell_length + 1), arrow)
 
     def _on_click(self, event: events.Click) -> None:
