@@ -263,6 +263,8 @@ class LstuiApp(AppKeys, App[int]):
         event = message.event
         self.last_outcome = event
         self.query_one(StatusBar).state = event.status
+        if message.replayed:  # a past run opened from the runs screen: it ended long ago, nothing to announce
+            return
         path = describe.path_for_toast(event.run_dir, self.size.width)
         self.notify(f"test accuracy {event.accuracy:.4f}; saved in\n{path}", title=f"run {event.status}",
                     markup=False)  # a folder name may hold "["
@@ -271,7 +273,8 @@ class LstuiApp(AppKeys, App[int]):
         """The run failed: a dialog says why; the app stays usable."""
         self.last_outcome = message.event
         self.query_one(StatusBar).state = "failed"
-        self.push_screen(ErrorScreen(message.event.message, message.event.run_dir))
+        if not message.replayed:  # a past failed run opened again shows its error in the log, not a dialog
+            self.push_screen(ErrorScreen(message.event.message, message.event.run_dir))
 
     def set_status(self, state: str) -> None:
         """Say what the app is doing in the status line (idle, running, watching, ...)."""

@@ -154,8 +154,11 @@ def report_title(status: str) -> str:
 
 def describe_sweep_step(index: int, total: int, config: dict[str, Any]) -> str:
     """The headline of one run of a sweep: what it trains (f = 0 is the baseline of both methods) and its seed."""
-    what = "baseline f=0 (method none)" if config["smoothing"] == 0 else \
-        f"method {config['method']}, f={config['smoothing']:g}"
+    smoothing, method = config.get("smoothing"), config.get("method", "?")  # an older run's log may lack them
+    if smoothing == 0:
+        what = "baseline f=0 (method none)"
+    else:
+        what = f"method {method}, f={smoothing:g}" if isinstance(smoothing, (int, float)) else f"method {method}"
     seed = f", seed {config['seed']}" if config.get("seed") is not None else ""
     return f"── run {index} of {total}: {what}{seed} ──"
 

@@ -16,11 +16,15 @@ from lstui.training.events import (BatchProgress, EpochEnded, Event, LogLine, Ru
 
 
 class TrainingMessage(Message):
-    """A training event on its way to the app; ``event`` is the plain event record."""
+    """A training event on its way to the app; ``event`` is the plain event record.
 
-    def __init__(self, event: Event) -> None:
+    ``replayed`` marks an event read back from a past run's log (a run opened from the runs screen): it
+    fills the views as before, but it is history, so the app raises no toast or dialog for it."""
+
+    def __init__(self, event: Event, replayed: bool = False) -> None:
         super().__init__()
         self.event = event
+        self.replayed = replayed
 
 
 class LogPosted(TrainingMessage):
@@ -102,6 +106,7 @@ MESSAGE_FOR_EVENT: dict[type[Event], type[TrainingMessage]] = {
 }
 
 
-def message_for(event: Event) -> TrainingMessage:
-    """The Message that carries ``event`` (a generic TrainingMessage for event types added later)."""
-    return MESSAGE_FOR_EVENT.get(type(event), TrainingMessage)(event)
+def message_for(event: Event, replayed: bool = False) -> TrainingMessage:
+    """The Message that carries ``event`` (a generic TrainingMessage for event types added later); ``replayed``
+    for an event read back from a past run's log."""
+    return MESSAGE_FOR_EVENT.get(type(event), TrainingMessage)(event, replayed)

@@ -31,6 +31,7 @@ class Watcher:
         self.follower: RunFollower | None = None
         self.timer: Timer | None = None
         self.quiet_polls = 0
+        self.past = False  # the followed run had ended before it was opened: its events are history
 
     @property
     def active(self) -> bool:
@@ -50,6 +51,7 @@ class Watcher:
         view = self.app.run_view
         view.begin(None)
         live = self.follower.live
+        self.past = live is None
         if headline or live is not None:
             who = f"pid {live.pid} on {live.host}" if live is not None else ""
             view.log_pane.say(headline or f"── following {run_dir} ({who}); ctrl+x stops it ──", "bold")
@@ -106,7 +108,7 @@ class Watcher:
         for event in events:
             if isinstance(event, RunStarted):
                 self._show_settings(event.config)
-            self.app.run_view.post_message(message_for(event))
+            self.app.run_view.post_message(message_for(event, replayed=self.past))
         self.quiet_polls = 0 if events else self.quiet_polls + 1
         if follower.ended:
             following = follower.next_run()

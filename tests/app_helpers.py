@@ -37,6 +37,16 @@ async def wait_until(pilot: Pilot, condition, rounds: int = 1200) -> None:
     raise AssertionError("the app never reached the expected state")
 
 
+async def open_runs(pilot: Pilot):
+    """Press ctrl+o and return the runs screen once it shows its table."""
+    from lstui.screens.runs import RunsScreen
+
+    await pilot.press("ctrl+o")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RunsScreen))
+    await pilot.pause()
+    return pilot.app.screen
+
+
 def only_run_dir(root) -> str:
     """The single run folder under an output root."""
     (name,) = [d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d))]

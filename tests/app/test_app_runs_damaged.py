@@ -7,10 +7,10 @@ import os
 
 from rich.console import Console
 
+from app_helpers import open_runs
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
 from lstui.screens.run_detail import RunDetailScreen
-from lstui.screens.runs import RunsScreen
 
 GOOD = "20261129-101500_digits_labels_f0.1"
 BINARY_REPORT = "20261129-101600_digits_labels_f0.2"
@@ -45,10 +45,7 @@ async def test_damaged_runs_are_listed_as_unreadable_and_open_without_a_crash(tm
     root = _root(tmp_path)
     app = LstuiApp(RunConfig(out=root), load_backend=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunsScreen)
+        screen = await open_runs(pilot)
         table = screen.query_one("#runs-table")
         assert table.row_count == 3  # the sweep folder is not a run
         rows = {name: [str(cell) for cell in table.get_row(os.path.join(root, name))]

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from app_helpers import log_text, rendered, wait_until
+from app_helpers import log_text, open_runs, rendered, wait_until
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
 from lstui.runs.reading import read_run
@@ -79,10 +79,7 @@ async def test_ctrl_o_lists_sorts_overlays_compares_and_opens_runs(runs_root):
     paths = by_smoothing(runs_root)
     app = LstuiApp(RunConfig(out=runs_root), load_backend=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunsScreen)
+        screen = await open_runs(pilot)
         table = screen.query_one("#runs-table")
         assert table.row_count == 3
         for f in (0.0, 0.2):  # finished runs show their ECE as in report.json, in percent
@@ -145,6 +142,8 @@ async def test_ctrl_o_lists_sorts_overlays_compares_and_opens_runs(runs_root):
         assert [e for e, _ in app.query_one(ChartPanel).chart("loss").series["val_loss"]] == [1]
         assert app.query_one(StatusBar).state == "finished"  # how the run ended
         assert app.query_one("#field-smoothing").value == "0.2"  # the form shows the run's settings
+        # It ended long ago: opening it announces nothing ("run finished ... saved in" is for a run ending now).
+        assert not any("saved in" in n.message for n in app._notifications)
 
         await pilot.press("ctrl+p", *"runs")  # the command palette offers the screen too
         await wait_until(pilot, lambda: first_command(app).startswith("Runs"))

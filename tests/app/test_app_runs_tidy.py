@@ -7,7 +7,7 @@ import os
 
 from textual.widgets import DataTable
 
-from app_helpers import wait_until, write_run_dir
+from app_helpers import open_runs, wait_until, write_run_dir
 from lstui.app import LstuiApp
 from lstui.config import RunConfig
 from lstui.screens.runs import RunsScreen
@@ -27,13 +27,6 @@ def listed(screen: RunsScreen) -> list[str]:
     """The folder names in the table, top to bottom."""
     table = screen.query_one(DataTable)
     return [os.path.basename(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
-
-
-async def open_runs(pilot) -> RunsScreen:
-    await pilot.press("ctrl+o")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RunsScreen))
-    await pilot.pause()
-    return pilot.app.screen
 
 
 async def test_slash_filters_by_method_f_status_or_name_and_escape_clears_it(tmp_path):

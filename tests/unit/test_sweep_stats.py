@@ -270,3 +270,11 @@ def test_save_sweep_plots_a_sweep_where_only_some_points_have_intervals(tmp_path
     assert math.isclose(saved.summary[2]["delta_accuracy_mean"], 0.01)
     assert saved.summary[2]["accuracy_ci95"] is None and saved.summary[1]["accuracy_ci95"] is not None
     assert os.path.getsize(saved.png) > 1000
+
+
+def test_a_sweep_step_from_an_older_runs_log_without_its_settings_is_still_described():
+    # lstui watch / the runs screen read events.jsonl written by any version: a missing key is no traceback.
+    assert describe_sweep_step(2, 4, {}) == "── run 2 of 4: method ? ──"
+    assert describe_sweep_step(3, 4, {"smoothing": 0.1}) == "── run 3 of 4: method ?, f=0.1 ──"
+    assert describe_sweep_step(1, 4, {"method": "loss", "smoothing": 0.0, "seed": 7}) == \
+        "── run 1 of 4: baseline f=0 (method none), seed 7 ──"
