@@ -103,8 +103,9 @@ class RunForm(VerticalScroll):
         yield Static("", id="field-help", markup=False)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        """Show the focused field's help on the line under the form."""
-        name = (event.widget.id or "").removeprefix("field-")
+        """Show the focused field's help on the line under the form (a select's open list counts as its select)."""
+        editor = next((w for w in (event.widget, *event.widget.ancestors) if (w.id or "").startswith("field-")), None)
+        name = editor.id.removeprefix("field-") if editor is not None else ""
         text = field_help(FIELD_BY_NAME[name]) if name in FIELD_BY_NAME else PRESET_HELP
         line = self.query_one("#field-help", Static)
         line.update(text)
@@ -112,7 +113,13 @@ class RunForm(VerticalScroll):
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         """No field focused (the form locked for a run, or focus elsewhere): the rows get the line back."""
-        self.query_one("#field-help", Static).display = False
+        # Checked once focus has settled: closing a select's list blurs the list after its select is focused.
+        self.call_after_refresh(self._hide_help_unless_focused)
+
+    def _hide_help_unless_focused(self) -> None:
+        focused = self.app.focused
+        if focused is None or self not in focused.ancestors:
+            self.query_one("#field-help", Static).display = False
 
     def _editor(self, spec: FieldSpec, value: Any) -> Widget:
         tooltip = f"{spec.help} ({spec.allowed()})"
