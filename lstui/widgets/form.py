@@ -10,14 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.events import DescendantBlur, DescendantFocus
+from textual.geometry import Size
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from lstui.config import FIELD_BY_NAME, FIELDS, PRESETS, ConfigError, FieldSpec, RunConfig, preset, split_list
 from lstui.sweep_values import LIST_FIELDS, list_text
+from lstui.widgets.choice import FormSelect, born_compact
 
 # Settings a preset leaves alone: where the user's data lives and where runs go.
 KEPT_BY_PRESETS = frozenset(spec.name for spec in FIELDS if spec.group == "output") | {"data_dir"}
@@ -53,41 +55,16 @@ class FieldValidator(Validator):
         return self.success()
 
 
-# The class Textual's ``compact`` reactive toggles (see born_compact).
-COMPACT = "-textual-compact"
+class FieldError(Static):
+    """The line under a field saying why its value is refused; spans both columns of the form's grid.
 
+    Textual's grid sizes an ``auto`` row by measuring a column-spanning widget at its first column's width
+    (the label's 16 columns, all of them padding here), so a one-line reason took six rows; this measures
+    it at the grid's full width, which is what the spanning cell gets."""
 
-def born_compact(widget: Widget) -> Widget:
-    """``widget`` (an Input or Select made without ``compact``) made compact without a restyle.
-
-    Setting ``compact`` in the constructor toggles its class and restyles the widget there and then,
-    to be styled again when it mounts: 30 restyles for the form's editors before the first frame."""
-    widget.set_reactive(type(widget).compact, True)  # no watcher, no class toggle
-    widget.add_class(COMPACT, update=False)
-    return widget
-
-
-class FormSelect(Select):
-    """Textual's Select, born compact, with its parts born in the state they take on mounting.
-
-    Textual marks the value line as holding a value, and the list of options as compact, a moment after
-    they mount, each time restyling them; for the form's dozen selects that was two dozen restyles before
-    the first frame (issue 12, item 12)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        born_compact(self)
-
-    def compose(self) -> ComposeResult:
-        """The value line and the (hidden) list of options, as Select's own compose."""
-        current, overlay = list(super().compose())
-        if self._value is not Select.NULL or not self._allow_blank:
-            current.set_reactive(type(current).has_value, True)  # set before it mounts: no watcher runs
-            current.add_class("-has-value", update=False)
-        overlay.set_reactive(type(overlay).compact, True)  # what its data_bind to our compact would set
-        overlay.add_class(COMPACT, update=False)
-        yield current
-        yield overlay
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The height of the reason wrapped at the form's width, less the line's padding."""
+        return super().get_content_height(container, viewport, max(container.width - self.styles.gutter.width, 1))
 
 
 def field_text(value: Any) -> str:
@@ -110,24 +87,25 @@ class RunForm(VerticalScroll):
         self.initial_lists = lists or {}  # a sweep given on the command line, e.g. {"smoothing": [0, 0.1]}
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield Label("preset", classes="field-label")
-            yield FormSelect([(name, name) for name in PRESETS], prompt="choose…", id="preset",
+        # A two-column grid (app.tcss): label, editor; a field's error line spans both. No container per row:
+        # 26 widgets fewer to mount and style before the first frame (issue 12, item 12).
+        yield Label("preset", classes="field-label")
+        yield FormSelect([(name, name) for name in PRESETS], prompt="choose…", id="preset",
                          tooltip=PRESET_HELP.removeprefix("preset: "))
         for spec in FIELDS:
-            with Horizontal(classes="field-row"):
-                yield Label(spec.name.replace("_", " "), classes="field-label")
-                value = getattr(self.initial, spec.name)
-                if spec.name in self.initial_lists:
-                    value = list_text(self.initial_lists[spec.name])
-                yield self._editor(spec, value)
-            yield Static("", id=f"error-{spec.name}", classes="field-error")
+            yield Label(spec.name.replace("_", " "), classes="field-label")
+            value = getattr(self.initial, spec.name)
+            if spec.name in self.initial_lists:
+                value = list_text(self.initial_lists[spec.name])
+            yield self._editor(spec, value)
+            yield FieldError("", id=f"error-{spec.name}", classes="field-error")
         # Docked under the rows (it does not scroll): the focused field's help, for keyboard users.
         yield Static("", id="field-help", markup=False)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        """Show the focused field's help on the line under the form."""
-        name = (event.widget.id or "").removeprefix("field-")
+        """Show the focused field's help on the line under the form (a select's open list counts as its select)."""
+        editor = next((w for w in (event.widget, *event.widget.ancestors) if (w.id or "").startswith("field-")), None)
+        name = editor.id.removeprefix("field-") if editor is not None else ""
         text = field_help(FIELD_BY_NAME[name]) if name in FIELD_BY_NAME else PRESET_HELP
         line = self.query_one("#field-help", Static)
         line.update(text)
@@ -135,7 +113,13 @@ class RunForm(VerticalScroll):
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         """No field focused (the form locked for a run, or focus elsewhere): the rows get the line back."""
-        self.query_one("#field-help", Static).display = False
+        # Checked once focus has settled: closing a select's list blurs the list after its select is focused.
+        self.call_after_refresh(self._hide_help_unless_focused)
+
+    def _hide_help_unless_focused(self) -> None:
+        focused = self.app.focused
+        if focused is None or self not in focused.ancestors:
+            self.query_one("#field-help", Static).display = False
 
     def _editor(self, spec: FieldSpec, value: Any) -> Widget:
         tooltip = f"{spec.help} ({spec.allowed()})"

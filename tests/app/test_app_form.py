@@ -54,6 +54,20 @@ async def test_an_invalid_value_shows_its_reason_beside_the_field_and_blocks_the
         assert error_under(app, "smoothing")  # still wrong, still shown
 
 
+async def test_a_reason_takes_the_rows_its_text_needs_and_the_next_field_follows_it():
+    for size in ((120, 40), (80, 24)):
+        app = LstuiApp(load_backend=False)
+        async with app.run_test(size=size) as pilot:
+            await type_field(pilot, "smoothing", "x")
+            error = app.query_one("#error-smoothing", Static)
+            lines = ["".join(s.text for s in strip).strip() for strip in error.render_lines(error.region.reset_offset)]
+            assert " ".join(lines) == "must be a number in [0, 1), got 'x'", size  # every row of it used, none blank
+            below = app.query_one("#field-epochs").region
+            assert below.y == error.region.bottom, size  # the next field right under the reason
+            label = app.query(".field-label").first()
+            assert (error.region.x, error.region.right) == (label.region.x, below.right), size  # the whole row wide
+
+
 async def test_a_missing_data_dir_is_refused_as_it_is_typed(tmp_path):
     app = LstuiApp(load_backend=False)
     async with app.run_test(size=(120, 40)) as pilot:

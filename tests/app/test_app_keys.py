@@ -142,6 +142,15 @@ async def test_the_focused_fields_help_shows_under_the_form():
         await tab_to(pilot, "field-epochs")
         assert str(line.content).startswith("epochs: an integer")
 
+        await tab_to(pilot, "field-dataset")
+        await pilot.press("enter")  # the select's list opens and takes the focus: still the dataset's help
+        await pilot.pause()
+        assert app.query_one("#field-dataset", Select).expanded
+        assert line.display and str(line.content).startswith("dataset: ")
+        await pilot.press("escape")  # closed: the focus is back on the select, and so is its help
+        await pilot.pause()
+        assert app.focused.id == "field-dataset" and line.display and str(line.content).startswith("dataset: ")
+
 
 async def test_a_focused_select_stands_out():
     app = LstuiApp(RunConfig(), load_backend=False)
